@@ -1,0 +1,66 @@
+import type { z } from 'zod';
+
+/** Thrown at boot when the environment does not satisfy a service's schema. */
+export class ConfigError extends Error {
+  constructor(
+    readonly service: string,
+    readonly problems: readonly string[],
+  ) {
+    super(
+      `${service}: invalid configuration; fix these environment variables and start again:\n` +
+        problems.map((p) => `  - ${p}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+export type DeepReadonly<T> = T extends (...args: never[]) => unknown
+  ? T
+  : T extends ReadonlyMap<infer K, infer V>
+    ? ReadonlyMap<K, DeepReadonly<V>>
+    : T extends readonly (infer U)[]
+      ? readonly DeepReadonly<U>[]
+      : T extends object
+        ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+        : T;
+
+/** The validated, frozen configuration a schema describes. */
+export type Config<S extends z.ZodType> = DeepReadonly<z.output<S>>;
+
+/**
+ * Validates `env` against `schema`: defaults applied, types coerced, unknown
+ * keys dropped, every problem reported in one throw, and the result frozen
+ * so nothing downstream can change configuration at run time.
+ */
+export function parseConfig<S extends z.ZodType>(
+  service: string,
+  schema: S,
+  env: Record<string, string | undefined>,
+): Config<S> {
+  // An empty string means "not set" for every variable: shells and compose
+  // files make `FOO=` easy to write by accident.
+  const cleaned: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && value !== '') cleaned[key] = value;
+  }
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const variable = issue.path.join('.') || '(environment)';
+      const given = issue.path.length > 0 ? cleaned[String(issue.path[0])] : undefined;
+      return given === undefined
+        ? `${variable}: ${issue.message}`
+        : `${variable}: ${issue.message} (got ${JSON.stringify(given)})`;
+    });
+    throw new ConfigError(service, problems);
+  }
+  return deepFreeze(result.data) as Config<S>;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}

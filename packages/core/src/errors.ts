@@ -1,0 +1,90 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * The closed set of error codes any service of the graph puts in
+ * `extensions.code`. Reuses Apollo Server's codes where they exist so clients
+ * see one vocabulary. Every code is documented in docs/ERRORS.md, and a test
+ * keeps the two in step.
+ */
+export const ErrorCode = {
+  // Apollo Server's own codes.
+  GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  BAD_REQUEST: 'BAD_REQUEST',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  PERSISTED_QUERY_NOT_SUPPORTED: 'PERSISTED_QUERY_NOT_SUPPORTED',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  // Identity and access.
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  // Data.
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  // Upstream systems (ERP, CRM, inventory) as seen from a subgraph.
+  UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
+  UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
+  UPSTREAM_RATE_LIMITED: 'UPSTREAM_RATE_LIMITED',
+  // Subgraphs as seen from the gateway.
+  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  DOWNSTREAM_SERVICE_ERROR: 'DOWNSTREAM_SERVICE_ERROR',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const knownCodes: ReadonlySet<string> = new Set(Object.values(ErrorCode));
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && knownCodes.has(value);
+}
+
+/** HTTP status that goes with a code when it rejects a whole request. */
+export const httpStatusOf: Readonly<Record<ErrorCode, number>> = {
+  GRAPHQL_PARSE_FAILED: 400,
+  GRAPHQL_VALIDATION_FAILED: 400,
+  BAD_USER_INPUT: 400,
+  BAD_REQUEST: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  OPERATION_RESOLUTION_FAILURE: 400,
+  PERSISTED_QUERY_NOT_FOUND: 200,
+  PERSISTED_QUERY_NOT_SUPPORTED: 200,
+  INTERNAL_SERVER_ERROR: 500,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  UPSTREAM_UNAVAILABLE: 502,
+  UPSTREAM_TIMEOUT: 504,
+  UPSTREAM_RATE_LIMITED: 503,
+  SUBGRAPH_UNAVAILABLE: 502,
+  DOWNSTREAM_SERVICE_ERROR: 502,
+};
+
+/**
+ * A GraphQL error with a stable code. `extensions` may add machine-readable
+ * detail (the limit, the measured value); it must never carry internals.
+ */
+export function codedError(
+  code: ErrorCode,
+  message: string,
+  extensions: Record<string, unknown> = {},
+): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...extensions, code } });
+}
+
+export function badUserInput(message: string, extensions: Record<string, unknown> = {}) {
+  return codedError(ErrorCode.BAD_USER_INPUT, message, extensions);
+}
+
+export function notFound(message: string, extensions: Record<string, unknown> = {}) {
+  return codedError(ErrorCode.NOT_FOUND, message, extensions);
+}
+
+/** Ends an exhaustive switch: the compiler proves it unreachable. */
+export class UnreachableCaseError extends Error {
+  constructor(value: never) {
+    super(`Unreachable case: ${JSON.stringify(value)}`);
+  }
+}

@@ -1,0 +1,14 @@
+export * from './admin/FaultInjector.js';
+export * from './admin/RequestCounter.js';
+export * from './config.js';
+export * from './http/IdempotencyStore.js';
+export * from './http/SandboxHttpError.js';
+export * from './http/createSandbox.js';
+export * from './http/keysetPage.js';
+export * from './http/params.js';
+export * from './oauth/TokenIssuer.js';
+export * from './runSandboxMain.js';
+export * from './world/generateWorld.js';
+export * from './world/loadWorld.js';
+export * from './world/money.js';
+export type * from './world/records.js';

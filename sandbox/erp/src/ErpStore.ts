@@ -1,0 +1,208 @@
+import {
+  SandboxHttpError,
+  centsToDecimal,
+  decimalToCents,
+  keysetPage,
+  percentOf,
+} from '@bff/sandbox-kit';
+import type {
+  ErpClientRecord,
+  ErpInvoiceRecord,
+  ErpOrderLineRecord,
+  ErpOrderRecord,
+  ErpOrderStatus,
+  ErpProductRecord,
+  World,
+} from '@bff/sandbox-kit';
+
+const taxBpByCurrency: Record<string, number> = { EUR: 1_900, USD: 0, GBP: 2_000 };
+const fxBpFromEur: Record<string, number> = { EUR: 10_000, USD: 10_850, GBP: 8_550 };
+
+export interface NewOrder {
+  client_number: string;
+  lines: { sku: string; qty: number }[];
+  /** The inventory reservation backing the order, kept as a reference. */
+  reservation_ref?: string;
+}
+
+/**
+ * The ERP's data, in memory: seeded from the world, indexed for the reads the
+ * API offers, and changed by the writes it accepts.
+ */
+export class ErpStore {
+  readonly clients: ErpClientRecord[];
+  readonly products: ErpProductRecord[];
+  /** Newest first, as the ERP lists them. */
+  readonly orders: ErpOrderRecord[];
+  readonly invoices: ErpInvoiceRecord[];
+
+  private readonly clientByNumber: Map<string, ErpClientRecord>;
+  private readonly clientByCrmId: Map<string, ErpClientRecord>;
+  private readonly productBySku: Map<string, ErpProductRecord>;
+  private readonly orderById = new Map<string, ErpOrderRecord>();
+  private readonly orderIndex = new Map<string, number>();
+  private readonly ordersByClient = new Map<string, ErpOrderRecord[]>();
+  private readonly invoiceById = new Map<string, ErpInvoiceRecord>();
+  private readonly invoiceByOrderId = new Map<string, ErpInvoiceRecord>();
+  private readonly invoicesByClient = new Map<string, ErpInvoiceRecord[]>();
+  private nextDocId: number;
+
+  constructor(world: World['erp']) {
+    this.clients = world.clients.map((c) => ({ ...c }));
+    this.products = world.products.map((p) => ({ ...p }));
+    this.orders = world.orders
+      .map((o) => ({ ...o, lines: o.lines.map((l) => ({ ...l })) }))
+      .reverse();
+    this.invoices = world.invoices.map((i) => ({ ...i })).reverse();
+    this.clientByNumber = new Map(this.clients.map((c) => [c.client_number, c]));
+    this.clientByCrmId = new Map(this.clients.map((c) => [c.crm_contact_id, c]));
+    this.productBySku = new Map(this.products.map((p) => [p.sku, p]));
+    this.orders.forEach((o, i) => {
+      this.orderById.set(String(o.doc_id), o);
+      this.orderIndex.set(String(o.doc_id), i);
+      push(this.ordersByClient, o.client_number, o);
+    });
+    for (const invoice of this.invoices) {
+      this.invoiceById.set(String(invoice.invoice_id), invoice);
+      this.invoiceByOrderId.set(String(invoice.doc_id), invoice);
+      push(this.invoicesByClient, invoice.client_number, invoice);
+    }
+    this.nextDocId = (this.orders[0]?.doc_id ?? 4_500_000_000) + 1;
+  }
+
+  client(number: string) {
+    return this.clientByNumber.get(number);
+  }
+  clientOfCrmContact(crmId: string) {
+    return this.clientByCrmId.get(crmId);
+  }
+  product(sku: string) {
+    return this.productBySku.get(sku);
+  }
+  order(docId: string) {
+    return this.orderById.get(docId);
+  }
+  invoice(invoiceId: string) {
+    return this.invoiceById.get(invoiceId);
+  }
+  invoiceOfOrder(docId: string) {
+    return this.invoiceByOrderId.get(docId);
+  }
+
+  listOrders(
+    filter: { client_number?: string; status?: ErpOrderStatus },
+    after: string | undefined,
+    limit: number,
+  ) {
+    if (filter.client_number === undefined && filter.status === undefined) {
+      return keysetPage(this.orders, orderKey, after, limit, (k) => this.orderIndex.get(k));
+    }
+    let source =
+      filter.client_number !== undefined
+        ? (this.ordersByClient.get(filter.client_number) ?? [])
+        : this.orders;
+    if (filter.status !== undefined) source = source.filter((o) => o.status === filter.status);
+    return keysetPage(source, orderKey, after, limit);
+  }
+
+  clientOrders(
+    clientNumber: string,
+    status: ErpOrderStatus | undefined,
+    after: string | undefined,
+    limit: number,
+  ) {
+    return this.listOrders(
+      { client_number: clientNumber, ...(status ? { status } : {}) },
+      after,
+      limit,
+    );
+  }
+
+  clientInvoices(
+    clientNumber: string,
+    status: ErpInvoiceRecord['status'] | undefined,
+    after: string | undefined,
+    limit: number,
+  ) {
+    let source = this.invoicesByClient.get(clientNumber) ?? [];
+    if (status !== undefined) source = source.filter((i) => i.status === status);
+    return keysetPage(source, invoiceKey, after, limit);
+  }
+
+  /**
+   * Creates an order priced from the list price in the client's currency,
+   * checking the client and every SKU first, so nothing is half-written.
+   */
+  createOrder(input: NewOrder, now: Date = new Date()): ErpOrderRecord {
+    const client = this.clientByNumber.get(input.client_number);
+    if (!client)
+      throw new SandboxHttpError(404, 'resource_missing', `no client ${input.client_number}`);
+    if (client.blocked)
+      throw new SandboxHttpError(
+        409,
+        'client_blocked',
+        `client ${client.client_number} is blocked`,
+      );
+    if (!Array.isArray(input.lines) || input.lines.length === 0 || input.lines.length > 50) {
+      throw new SandboxHttpError(400, 'invalid_lines', 'an order needs 1 to 50 lines');
+    }
+    const lines: ErpOrderLineRecord[] = input.lines.map((line, i) => {
+      const product = typeof line?.sku === 'string' ? this.productBySku.get(line.sku) : undefined;
+      if (!product)
+        throw new SandboxHttpError(
+          400,
+          'unknown_sku',
+          `line ${i + 1}: unknown sku ${String(line?.sku)}`,
+        );
+      if (!Number.isInteger(line.qty) || line.qty < 1 || line.qty > 10_000) {
+        throw new SandboxHttpError(400, 'invalid_qty', `line ${i + 1}: qty must be 1 to 10000`);
+      }
+      const unitCents = percentOf(
+        decimalToCents(product.list_price),
+        fxBpFromEur[client.currency] ?? 10_000,
+      );
+      return {
+        line_no: (i + 1) * 10,
+        sku: product.sku,
+        description: product.title,
+        qty: line.qty,
+        unit_price: centsToDecimal(unitCents),
+        line_amount: centsToDecimal(unitCents * line.qty),
+      };
+    });
+    const netCents = lines.reduce((sum, l) => sum + decimalToCents(l.line_amount), 0);
+    const taxCents = percentOf(netCents, taxBpByCurrency[client.currency] ?? 0);
+    const docId = this.nextDocId++;
+    const order: ErpOrderRecord = {
+      doc_id: docId,
+      order_number: `SO-${now.getUTCFullYear()}-${String(docId - 4_500_000_000).padStart(6, '0')}`,
+      client_number: client.client_number,
+      status: 'OPEN',
+      order_date: now.toISOString().slice(0, 10),
+      created_at: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      currency: client.currency,
+      lines,
+      net_amount: centsToDecimal(netCents),
+      tax_amount: centsToDecimal(taxCents),
+      gross_amount: centsToDecimal(netCents + taxCents),
+    };
+    this.orders.unshift(order);
+    this.orderById.set(String(docId), order);
+    // Indexes shift by one for every order already listed.
+    for (const [key, index] of this.orderIndex) this.orderIndex.set(key, index + 1);
+    this.orderIndex.set(String(docId), 0);
+    const clientOrders = this.ordersByClient.get(client.client_number) ?? [];
+    clientOrders.unshift(order);
+    this.ordersByClient.set(client.client_number, clientOrders);
+    return order;
+  }
+}
+
+export const orderKey = (o: ErpOrderRecord) => String(o.doc_id);
+export const invoiceKey = (i: ErpInvoiceRecord) => String(i.invoice_id);
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -1,0 +1,91 @@
+import {
+  IdempotencyStore,
+  SandboxHttpError,
+  enumParam,
+  idList,
+  intParam,
+  stringParam,
+} from '@bff/sandbox-kit';
+import type { ErpOrderStatus, Sandbox } from '@bff/sandbox-kit';
+
+import type { ErpStore, NewOrder } from '../ErpStore.js';
+import { batchIds, batchResult } from './batch.js';
+import { limits } from './limits.js';
+
+const statuses: readonly ErpOrderStatus[] = [
+  'OPEN',
+  'RELEASED',
+  'SHIPPED',
+  'INVOICED',
+  'CANCELLED',
+];
+
+export function orderRoutes(sandbox: Sandbox, store: ErpStore): void {
+  const idempotency = new IdempotencyStore();
+
+  sandbox.route('GET', '/orders', (req) => {
+    const ids = idList(req.query, 'ids', limits.idsPerGet);
+    if (ids) return batchResult(ids, (id) => store.order(id));
+    const clientNumber = stringParam(req.query, 'client_number');
+    const status = enumParam(req.query, 'status', statuses);
+    const page = store.listOrders(
+      {
+        ...(clientNumber !== undefined ? { client_number: clientNumber } : {}),
+        ...(status ? { status } : {}),
+      },
+      stringParam(req.query, 'starting_after'),
+      intParam(req.query, 'limit', limits.page),
+    );
+    return { object: 'list', data: page.items, has_more: page.hasMore };
+  });
+
+  sandbox.route('POST', '/orders/batch-get', (req) => {
+    const ids = batchIds(req.body, 'ids');
+    if (!ids) throw new SandboxHttpError(400, 'parameter_missing', 'give "ids"');
+    return batchResult(ids, (id) => store.order(id));
+  });
+
+  // One page of orders for each of many clients in one call, so a list of
+  // customers with their recent orders is one request, not one per customer.
+  sandbox.route('GET', '/orders/by-client', (req) => {
+    const clientNumbers = idList(req.query, 'client_numbers', limits.clientsPerCall);
+    if (!clientNumbers)
+      throw new SandboxHttpError(400, 'parameter_missing', 'give "client_numbers"');
+    const status = enumParam(req.query, 'status', statuses);
+    const after = stringParam(req.query, 'starting_after');
+    if (after !== undefined && clientNumbers.length > 1) {
+      throw new SandboxHttpError(
+        400,
+        'invalid_parameter',
+        '"starting_after" needs exactly one client number',
+      );
+    }
+    const limit = intParam(req.query, 'limit', limits.page);
+    return {
+      object: 'list',
+      data: clientNumbers.map((clientNumber) => {
+        const page = store.clientOrders(clientNumber, status, after, limit);
+        return { client_number: clientNumber, data: page.items, has_more: page.hasMore };
+      }),
+    };
+  });
+
+  sandbox.route('GET', '/orders/:doc_id', (req) => {
+    const order = store.order(String(req.params.doc_id));
+    if (!order)
+      throw new SandboxHttpError(404, 'resource_missing', `no order ${req.params.doc_id}`);
+    return order;
+  });
+
+  sandbox.route('POST', '/orders', async (req, res) => {
+    const key = req.headers['idempotency-key'];
+    const outcome = await idempotency.run(
+      typeof key === 'string' ? key : undefined,
+      'POST /orders',
+      req.body,
+      async () => ({ status: 201, body: store.createOrder(req.body as NewOrder) }),
+    );
+    if (outcome.replayed) res.setHeader('idempotent-replayed', 'true');
+    res.status(outcome.status).json(outcome.body);
+  });
+}
