@@ -30,7 +30,10 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            { name: 'node:process', message: 'Only main.ts owns `process`: pass config and deps down.' },
+            {
+              name: 'node:process',
+              message: 'Only main.ts owns `process`: pass config and deps down.',
+            },
             { name: 'process', message: 'Only main.ts owns `process`: pass config and deps down.' },
           ],
         },

@@ -1,11 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// Workspace packages export their TypeScript sources under the "source" condition.
-const conditions = ['source', 'node', 'import', 'default'];
-
+// Workspace packages export their TypeScript sources under the "source"
+// condition. ('module' is left out: some packages, @opentelemetry/api among them,
+// point it at ESM builds that Node itself cannot load.)
 export default defineConfig({
-  resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ['source'] } },
+  ssr: { resolve: { conditions: ['source', 'node', 'development|production'] } },
   test: {
     projects: [
       {

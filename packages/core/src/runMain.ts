@@ -1,4 +1,4 @@
-import { ConfigError } from './config/parseConfig.js';
+import { StartupError } from './config/parseConfig.js';
 import type { Logger } from './logger.js';
 
 /** What `runMain` needs of Node's `process`; passed in so only main.ts touches the global. */
@@ -33,7 +33,7 @@ export async function runMain(
     service = await start(proc.env);
   } catch (error) {
     proc.stderr.write(
-      error instanceof ConfigError
+      error instanceof StartupError
         ? `${error.message}\n`
         : `failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );

@@ -1,7 +1,17 @@
 import type { z } from 'zod';
 
+/**
+ * A problem the operator must fix before the service can start (bad
+ * configuration, a supergraph that does not compose): reported as its message
+ * alone, without a stack trace.
+ */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
 /** Thrown at boot when the environment does not satisfy a service's schema. */
-export class ConfigError extends Error {
+export class ConfigError extends StartupError {
+  override name = 'ConfigError';
   constructor(
     readonly service: string,
     readonly problems: readonly string[],
@@ -10,7 +20,6 @@ export class ConfigError extends Error {
       `${service}: invalid configuration; fix these environment variables and start again:\n` +
         problems.map((p) => `  - ${p}`).join('\n'),
     );
-    this.name = 'ConfigError';
   }
 }
 

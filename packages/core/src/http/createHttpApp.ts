@@ -60,10 +60,18 @@ export function createHttpApp(options: HttpAppOptions): Express {
         (res as Response).locals?.logFields ?? {},
       // Probes come every few seconds: log them only when they fail.
       customLogLevel: (req: IncomingMessage, res: ServerResponse, err?: Error): LevelWithSilent => {
+        if (probePaths.has(pathOf(req))) {
+          // A failing probe is news, not a crash: /ready already says why.
+          return res.statusCode < 400 ? 'silent' : 'warn';
+        }
         if (err || res.statusCode >= 500) return 'error';
-        if (res.statusCode < 400 && probePaths.has(pathOf(req))) return 'silent';
         return 'info';
       },
+      // pino-http invents an Error for every 5xx; a 503 from /ready is not one.
+      customErrorObject: (req: IncomingMessage, _res: ServerResponse, err: Error, value: object) =>
+        probePaths.has(pathOf(req)) && err.message.startsWith('failed with status code')
+          ? { ...value, err: undefined }
+          : value,
       customSuccessMessage: () => 'request completed',
       customErrorMessage: () => 'request failed',
     }),

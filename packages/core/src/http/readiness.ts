@@ -12,14 +12,15 @@ const checkTimeoutMs = 2_000;
  * one is down without reading logs.
  */
 export function readinessHandler(checks: Record<string, ReadinessCheck>): RequestHandler {
-  return async (req, res) => {
+  return async (_req, res) => {
     const entries = Object.entries(checks);
     const results = await Promise.all(
       entries.map(async ([name, check]) => [name, await runCheck(check)] as const),
     );
     const report = Object.fromEntries(results);
     const ready = results.every(([, outcome]) => outcome === 'ok');
-    if (!ready) req.log.warn({ checks: report }, 'not ready');
+    // On the access-log line of this request rather than a line of its own.
+    if (!ready) res.locals.logFields = { checks: report };
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: report });
   };
 }

@@ -1,0 +1,100 @@
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import type { ApolloServerOptionsWithGateway } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { createErrorFormatter, createHttpApp, finishHttpApp } from '@bff/core';
+import type { Logger, ReadinessCheck } from '@bff/core';
+import express from 'express';
+import type { Express } from 'express';
+import { Agent } from 'undici';
+
+import type { GatewayConfig } from './config.js';
+import type { GatewayContext } from './context.js';
+import { graphqlErrorHandler } from './graphqlErrorHandler.js';
+import { requestIdInErrorsPlugin } from './plugins/requestIdInErrorsPlugin.js';
+import { probeSubgraph } from './subgraphs/probeSubgraph.js';
+import { SubgraphDataSource } from './subgraphs/SubgraphDataSource.js';
+import { subgraphsOf } from './supergraph/subgraphsOf.js';
+
+type GatewayInterface = ApolloServerOptionsWithGateway<GatewayContext>['gateway'];
+
+export interface GatewayDeps {
+  logger: Logger;
+  /** The composed supergraph to serve. */
+  supergraphSdl: string;
+}
+
+export interface GatewayServer {
+  readonly app: Express;
+  readonly apollo: ApolloServer<GatewayContext>;
+  /** Stops Apollo and closes subgraph connections; call after HTTP has drained. */
+  stop(): Promise<void>;
+}
+
+/** Builds the gateway without listening, so tests can start it on any port. */
+export async function createServer(
+  config: GatewayConfig,
+  deps: GatewayDeps,
+): Promise<GatewayServer> {
+  const { logger, supergraphSdl } = deps;
+  // One keep-alive pool per subgraph origin, shared by every request.
+  const dispatcher = new Agent({
+    connections: config.SUBGRAPH_MAX_CONNECTIONS,
+    keepAliveTimeout: 4_000,
+    pipelining: 1,
+  });
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    logger,
+    buildService: ({ name, url }) =>
+      new SubgraphDataSource({
+        name,
+        url: url ?? '',
+        dispatcher,
+        timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+        logger,
+      }),
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    // @apollo/gateway 2.x implements server-gateway-interface v1; Apollo
+    // Server 5 types it against v2, which differs only in typing.
+    gateway: gateway as unknown as GatewayInterface,
+    logger,
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: false,
+    formatError: createErrorFormatter({ logger, exposeInternalErrors: false }),
+    plugins: [requestIdInErrorsPlugin(), ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+
+  const readiness: Record<string, ReadinessCheck> = {};
+  for (const subgraph of subgraphsOf(supergraphSdl)) {
+    readiness[subgraph.name] = () => probeSubgraph(dispatcher, subgraph.url);
+  }
+  const app = createHttpApp({ logger, readiness });
+  app.use(
+    '/graphql',
+    express.json({ limit: config.MAX_BODY_BYTES }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const traceparent = req.headers.traceparent;
+        return {
+          requestId: String(req.id),
+          logger: req.log,
+          ...(typeof traceparent === 'string' ? { traceparent } : {}),
+        };
+      },
+    }),
+    graphqlErrorHandler,
+  );
+  finishHttpApp(app);
+  return {
+    app,
+    apollo,
+    async stop() {
+      await apollo.stop();
+      await dispatcher.close();
+    },
+  };
+}

@@ -1,0 +1,4 @@
+export * from './composeSupergraph.js';
+export * from './loadSupergraph.js';
+export * from './subgraphsOf.js';
+export * from './supergraphConfig.js';

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+import { env, serviceEnvShape } from './envSchema.js';
+
+export interface SubgraphEnvDefaults {
+  port: number;
+  /** The embedded sandbox and its dev client: used outside production only. */
+  devUpstream: { baseUrl: string; clientId: string; clientSecret: string };
+}
+
+/**
+ * A subgraph's environment. Each subgraph is its own deployment with its own
+ * upstream, so the variables are the same in all three (`UPSTREAM_*`), as
+ * `PORT` is. In production the upstream's URL and credentials must be given:
+ * the sandbox defaults would otherwise point a live service at nothing.
+ */
+export function subgraphEnvSchema(defaults: SubgraphEnvDefaults) {
+  return z
+    .object({
+      ...serviceEnvShape(defaults.port),
+      UPSTREAM_BASE_URL: env.url().optional(),
+      /** @default `${UPSTREAM_BASE_URL}/oauth/token` */
+      UPSTREAM_TOKEN_URL: env.url().optional(),
+      UPSTREAM_CLIENT_ID: z.string().min(1).optional(),
+      UPSTREAM_CLIENT_SECRET: z.string().min(1).optional(),
+      UPSTREAM_SCOPE: z.string().min(1).optional(),
+      /** Deadline of one upstream call; keep it below the gateway's subgraph timeout. */
+      UPSTREAM_TIMEOUT_MS: env.positiveInt(3_000),
+      UPSTREAM_MAX_CONNECTIONS: env.positiveInt(64),
+      /** Path `/ready` probes on the upstream, without credentials. */
+      UPSTREAM_HEALTH_PATH: z.string().startsWith('/', 'must start with /').default('/health'),
+    })
+    .superRefine((config, ctx) => {
+      if (config.NODE_ENV !== 'production') return;
+      for (const name of [
+        'UPSTREAM_BASE_URL',
+        'UPSTREAM_CLIENT_ID',
+        'UPSTREAM_CLIENT_SECRET',
+      ] as const) {
+        if (config[name] === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message:
+              'is required when NODE_ENV=production (the sandbox default is for development only)',
+          });
+        }
+      }
+    })
+    .transform((config) => {
+      const baseUrl = (config.UPSTREAM_BASE_URL ?? defaults.devUpstream.baseUrl).replace(
+        /\/+$/,
+        '',
+      );
+      return {
+        ...config,
+        UPSTREAM_BASE_URL: baseUrl,
+        UPSTREAM_TOKEN_URL: config.UPSTREAM_TOKEN_URL ?? `${baseUrl}/oauth/token`,
+        UPSTREAM_CLIENT_ID: config.UPSTREAM_CLIENT_ID ?? defaults.devUpstream.clientId,
+        UPSTREAM_CLIENT_SECRET: config.UPSTREAM_CLIENT_SECRET ?? defaults.devUpstream.clientSecret,
+      };
+    });
+}
+
+export type SubgraphConfig = z.output<ReturnType<typeof subgraphEnvSchema>>;

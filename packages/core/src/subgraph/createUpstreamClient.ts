@@ -1,0 +1,53 @@
+import type { Logger } from '../logger.js';
+import { ClientCredentialsTokenProvider } from '../rest/ClientCredentialsTokenProvider.js';
+import { RestClient } from '../rest/RestClient.js';
+import type { SubgraphConfig } from '../config/subgraphEnv.js';
+import type { DeepReadonly } from '../config/parseConfig.js';
+
+export interface UpstreamClient {
+  readonly rest: RestClient;
+  /** Readiness: the upstream's health path answers (no credentials needed). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The one upstream client of a subgraph, shared by every request: pool, deadline, OAuth2. */
+export function createUpstreamClient(
+  upstream: string,
+  config: DeepReadonly<SubgraphConfig>,
+  logger: Logger,
+): UpstreamClient {
+  const tokens = new ClientCredentialsTokenProvider({
+    upstream,
+    tokenUrl: config.UPSTREAM_TOKEN_URL,
+    clientId: config.UPSTREAM_CLIENT_ID,
+    clientSecret: config.UPSTREAM_CLIENT_SECRET,
+    ...(config.UPSTREAM_SCOPE ? { scope: config.UPSTREAM_SCOPE } : {}),
+    logger,
+  });
+  const rest = new RestClient({
+    upstream,
+    baseUrl: config.UPSTREAM_BASE_URL,
+    timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+    connections: config.UPSTREAM_MAX_CONNECTIONS,
+    tokenProvider: tokens,
+    logger,
+  });
+  const probe = new RestClient({
+    upstream,
+    baseUrl: config.UPSTREAM_BASE_URL,
+    timeoutMs: 2_000,
+    connections: 1,
+    // A failed probe shows in /ready's answer; it needs no warning of its own.
+    logger: logger.child({ probe: true }, { level: 'error' }),
+  });
+  return {
+    rest,
+    async ping() {
+      await probe.request({ path: config.UPSTREAM_HEALTH_PATH, route: 'GET health' });
+    },
+    async close() {
+      await Promise.all([rest.close(), probe.close(), tokens.close()]);
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import type { BaseContext } from '@apollo/server';
+
+import type { DeepReadonly } from '../config/parseConfig.js';
+import type { SubgraphConfig } from '../config/subgraphEnv.js';
+import type { ReadinessCheck } from '../http/readiness.js';
+import { startHttpServer } from '../http/startHttpServer.js';
+import { createLogger } from '../logger.js';
+import type { Logger } from '../logger.js';
+import { runMain } from '../runMain.js';
+import type { ProcessLike } from '../runMain.js';
+import type { SubgraphServer } from './createSubgraphServer.js';
+import { createUpstreamClient } from './createUpstreamClient.js';
+import type { UpstreamClient } from './createUpstreamClient.js';
+
+export interface SubgraphMainDeps {
+  logger: Logger;
+  upstream: UpstreamClient;
+  readiness: Record<string, ReadinessCheck>;
+  exposeInternalErrors: boolean;
+}
+
+/**
+ * The whole of a subgraph's main.ts: config from the environment, the shared
+ * upstream client, listen; on SIGTERM drain HTTP, stop Apollo, close the pool.
+ */
+export async function runSubgraphMain<C extends BaseContext>(
+  proc: ProcessLike,
+  spec: {
+    service: string;
+    upstream: string;
+    loadConfig: (env: Record<string, string | undefined>) => DeepReadonly<SubgraphConfig>;
+    createServer: (deps: SubgraphMainDeps) => Promise<SubgraphServer<C>>;
+  },
+): Promise<void> {
+  await runMain(proc, async (env) => {
+    const config = spec.loadConfig(env);
+    const logger = createLogger({ service: spec.service, level: config.LOG_LEVEL });
+    const upstream = createUpstreamClient(spec.upstream, config, logger);
+    const server = await spec.createServer({
+      logger,
+      upstream,
+      readiness: { [spec.upstream]: () => upstream.ping() },
+      exposeInternalErrors: config.NODE_ENV === 'development',
+    });
+    const http = await startHttpServer(server.app, {
+      host: config.HOST,
+      port: config.PORT,
+      graceMs: config.SHUTDOWN_GRACE_MS,
+    });
+    logger.info(
+      { url: `${http.url}/graphql`, upstream: config.UPSTREAM_BASE_URL },
+      'subgraph listening',
+    );
+    return {
+      logger,
+      async close() {
+        await http.close();
+        await server.stop();
+        await upstream.close();
+      },
+    };
+  });
+}

@@ -1,0 +1,18 @@
+import { createServer } from 'node:net';
+
+/**
+ * A port the OS says is free now. For processes we spawn and cannot hand a
+ * socket to; in-process servers listen on port 0 instead.
+ */
+export async function getAvailablePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,4 @@
+export * from './getAvailablePort.js';
+export * from './postGraphQL.js';
+export * from './SandboxAdmin.js';
+export * from './startStack.js';

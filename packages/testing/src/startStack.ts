@@ -1,0 +1,178 @@
+import { createLogger, createUpstreamClient, startHttpServer } from '@bff/core';
+import type { Logger, RunningHttpServer } from '@bff/core';
+import { loadConfig as loadGatewayConfig } from '@bff/gateway/config';
+import { createServer as createGateway } from '@bff/gateway/server';
+import { loadSupergraph } from '@bff/gateway/supergraph';
+import { loadConfig as loadCrmSandboxConfig } from '@bff/sandbox-crm/config';
+import { createServer as createCrmSandbox } from '@bff/sandbox-crm/server';
+import { loadConfig as loadErpSandboxConfig } from '@bff/sandbox-erp/config';
+import { createServer as createErpSandbox } from '@bff/sandbox-erp/server';
+import { loadConfig as loadInventorySandboxConfig } from '@bff/sandbox-inventory/config';
+import { createServer as createInventorySandbox } from '@bff/sandbox-inventory/server';
+import { loadConfig as loadCrmConfig } from '@bff/subgraph-crm/config';
+import { createServerOver as createCrmSubgraph } from '@bff/subgraph-crm/server';
+import { loadConfig as loadErpConfig } from '@bff/subgraph-erp/config';
+import { createServerOver as createErpSubgraph } from '@bff/subgraph-erp/server';
+import { loadConfig as loadInventoryConfig } from '@bff/subgraph-inventory/config';
+import { createServerOver as createInventorySubgraph } from '@bff/subgraph-inventory/server';
+import type { DestinationStream } from 'pino';
+
+import { SandboxAdmin, UpstreamReader } from './SandboxAdmin.js';
+
+export type UpstreamName = 'erp' | 'crm' | 'inventory';
+type Env = Record<string, string>;
+
+export interface StackOptions {
+  /** @default 'silent' (or LOG_LEVEL) */
+  logLevel?: string;
+  /** Every service's log lines, to assert on. */
+  logSink?: DestinationStream;
+  /** Extra environment for all three sandboxes (scale, latency, token TTL). */
+  sandboxEnv?: Env;
+  /** Extra environment for all three subgraphs. */
+  subgraphEnv?: Env;
+  gatewayEnv?: Env;
+}
+
+export interface StackService {
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface Stack {
+  /** The gateway's /graphql URL. */
+  gatewayUrl: string;
+  gateway: StackService;
+  sandboxes: Record<UpstreamName, StackService & { admin: SandboxAdmin; reader: UpstreamReader }>;
+  /** Each subgraph's /graphql URL. */
+  subgraphs: Record<UpstreamName, StackService>;
+  /** Every sandbox's counters reset. */
+  resetCounters(): Promise<void>;
+  /** Upstream calls since the last reset, per sandbox and in total. */
+  upstreamCalls(options?: {
+    excludeTokens?: boolean;
+  }): Promise<Record<UpstreamName | 'total', number>>;
+  close(): Promise<void>;
+}
+
+const devCredentials: Record<UpstreamName, { clientId: string; clientSecret: string }> = {
+  erp: { clientId: 'erp-subgraph', clientSecret: 'erp-subgraph-dev-secret' },
+  crm: { clientId: 'crm-subgraph', clientSecret: 'crm-subgraph-dev-secret' },
+  inventory: { clientId: 'inventory-subgraph', clientSecret: 'inventory-subgraph-dev-secret' },
+};
+
+/**
+ * The whole stack in this process, every service on its own ephemeral port
+ * and talking to the others over real HTTP: three sandboxes, three subgraphs
+ * over their real upstream clients, and the gateway composed from
+ * supergraph.yaml with the subgraphs' URLs.
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const level = options.logLevel ?? process.env.LOG_LEVEL ?? 'silent';
+  const loggerFor = (service: string): Logger => createLogger({ service, level }, options.logSink);
+  const base: Env = { NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', SHUTDOWN_GRACE_MS: '2000' };
+  const closers: (() => Promise<void>)[] = [];
+  const listen = async (
+    handler: Parameters<typeof startHttpServer>[0],
+  ): Promise<RunningHttpServer> => {
+    const http = await startHttpServer(handler, { port: 0, graceMs: 2_000 });
+    closers.push(() => http.close());
+    return http;
+  };
+
+  try {
+    const sandboxEnv = { ...base, ...options.sandboxEnv };
+    const sandboxApps = {
+      erp: createErpSandbox(loadErpSandboxConfig(sandboxEnv), loggerFor('sandbox-erp')).app,
+      crm: createCrmSandbox(loadCrmSandboxConfig(sandboxEnv), loggerFor('sandbox-crm')).app,
+      inventory: createInventorySandbox(
+        loadInventorySandboxConfig(sandboxEnv),
+        loggerFor('sandbox-inventory'),
+      ).app,
+    };
+    const sandboxes = {} as Stack['sandboxes'];
+    for (const name of ['erp', 'crm', 'inventory'] as const) {
+      const http = await listen(sandboxApps[name]);
+      const admin = new SandboxAdmin(http.url, sandboxEnv.SANDBOX_ADMIN_KEY);
+      sandboxes[name] = {
+        url: http.url,
+        close: http.close,
+        admin,
+        reader: new UpstreamReader(admin, devCredentials[name]),
+      };
+    }
+
+    const subgraphs = {} as Stack['subgraphs'];
+    const subgraphSpecs = [
+      ['erp', loadErpConfig, createErpSubgraph],
+      ['crm', loadCrmConfig, createCrmSubgraph],
+      ['inventory', loadInventoryConfig, createInventorySubgraph],
+    ] as const;
+    for (const [name, loadConfig, create] of subgraphSpecs) {
+      const config = loadConfig({
+        ...base,
+        UPSTREAM_BASE_URL: sandboxes[name].url,
+        ...options.subgraphEnv,
+      });
+      const logger = loggerFor(`subgraph-${name}`);
+      const upstream = createUpstreamClient(name, config, logger);
+      closers.push(() => upstream.close());
+      const server = await create(upstream, {
+        logger,
+        readiness: { [name]: () => upstream.ping() },
+      });
+      closers.push(() => server.stop());
+      const http = await listen(server.app);
+      subgraphs[name] = { url: `${http.url}/graphql`, close: http.close };
+    }
+
+    const gatewayConfig = loadGatewayConfig({
+      ...base,
+      SUBGRAPH_ERP_URL: subgraphs.erp.url,
+      SUBGRAPH_CRM_URL: subgraphs.crm.url,
+      SUBGRAPH_INVENTORY_URL: subgraphs.inventory.url,
+      ...options.gatewayEnv,
+    });
+    const gatewayLogger = loggerFor('gateway');
+    const gatewayServer = await createGateway(gatewayConfig, {
+      logger: gatewayLogger,
+      supergraphSdl: loadSupergraph(gatewayConfig, gatewayLogger),
+    });
+    closers.push(() => gatewayServer.stop());
+    const gatewayHttp = await listen(gatewayServer.app);
+
+    const stack: Stack = {
+      gatewayUrl: `${gatewayHttp.url}/graphql`,
+      gateway: { url: gatewayHttp.url, close: gatewayHttp.close },
+      sandboxes,
+      subgraphs,
+      async resetCounters() {
+        await Promise.all(Object.values(sandboxes).map((s) => s.admin.resetCounters()));
+      },
+      async upstreamCalls({ excludeTokens = false } = {}) {
+        const result = { erp: 0, crm: 0, inventory: 0, total: 0 };
+        for (const name of ['erp', 'crm', 'inventory'] as const) {
+          const { routes } = await sandboxes[name].admin.counters();
+          const count = Object.entries(routes)
+            .filter(([route]) => !(excludeTokens && route === 'POST /oauth/token'))
+            .reduce((sum, [, n]) => sum + n, 0);
+          result[name] = count;
+          result.total += count;
+        }
+        return result;
+      },
+      close: () => closeAll(closers),
+    };
+    return stack;
+  } catch (error) {
+    await closeAll(closers);
+    throw error;
+  }
+}
+
+/** Closes in reverse order of starting: gateway first, sandboxes last. */
+async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {
+  for (const close of closers.reverse()) {
+    await close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,21 @@
+import { callContextOf } from '@bff/core';
+import type { CallContext, Logger, RequestScope } from '@bff/core';
+
+import type { CrmClient } from './crm/CrmClient.js';
+import { createLoaders } from './loaders/createLoaders.js';
+import type { Loaders } from './loaders/createLoaders.js';
+
+export interface CrmContext {
+  requestId: string;
+  logger: Logger;
+  crm: CrmClient;
+  loaders: Loaders;
+}
+
+/** Makes the CRM client for one request: HTTP in production, a fake in unit tests. */
+export type CrmClientFactory = (call: CallContext) => CrmClient;
+
+export function createContext(scope: RequestScope, crmFor: CrmClientFactory): CrmContext {
+  const crm = crmFor(callContextOf(scope));
+  return { requestId: scope.requestId, logger: scope.logger, crm, loaders: createLoaders(crm) };
+}

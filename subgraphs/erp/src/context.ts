@@ -1,0 +1,21 @@
+import { callContextOf } from '@bff/core';
+import type { CallContext, Logger, RequestScope } from '@bff/core';
+
+import type { ErpClient } from './erp/ErpClient.js';
+import { createLoaders } from './loaders/createLoaders.js';
+import type { Loaders } from './loaders/createLoaders.js';
+
+export interface ErpContext {
+  requestId: string;
+  logger: Logger;
+  erp: ErpClient;
+  loaders: Loaders;
+}
+
+/** Makes the ERP client for one request: HTTP in production, a fake in unit tests. */
+export type ErpClientFactory = (call: CallContext) => ErpClient;
+
+export function createContext(scope: RequestScope, erpFor: ErpClientFactory): ErpContext {
+  const erp = erpFor(callContextOf(scope));
+  return { requestId: scope.requestId, logger: scope.logger, erp, loaders: createLoaders(erp) };
+}

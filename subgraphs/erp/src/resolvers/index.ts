@@ -1,0 +1,17 @@
+import { DateScalar, DateTimeScalar } from '@bff/core';
+
+import { Customer } from './Customer.js';
+import { Invoice } from './Invoice.js';
+import { Order } from './Order.js';
+import { Product } from './Product.js';
+import { Query } from './Query.js';
+
+export const resolvers = {
+  DateTime: DateTimeScalar,
+  Date: DateScalar,
+  Query,
+  Customer,
+  Product,
+  Order,
+  Invoice,
+};

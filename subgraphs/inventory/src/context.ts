@@ -1,0 +1,29 @@
+import { callContextOf } from '@bff/core';
+import type { CallContext, Logger, RequestScope } from '@bff/core';
+
+import type { InventoryClient } from './inventory/InventoryClient.js';
+import { createLoaders } from './loaders/createLoaders.js';
+import type { Loaders } from './loaders/createLoaders.js';
+
+export interface InventoryContext {
+  requestId: string;
+  logger: Logger;
+  inventory: InventoryClient;
+  loaders: Loaders;
+}
+
+/** Makes the inventory client for one request: HTTP in production, a fake in unit tests. */
+export type InventoryClientFactory = (call: CallContext) => InventoryClient;
+
+export function createContext(
+  scope: RequestScope,
+  inventoryFor: InventoryClientFactory,
+): InventoryContext {
+  const inventory = inventoryFor(callContextOf(scope));
+  return {
+    requestId: scope.requestId,
+    logger: scope.logger,
+    inventory,
+    loaders: createLoaders(inventory),
+  };
+}
