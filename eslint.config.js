@@ -1,11 +1,24 @@
 // A few rules, all errors (see STYLE.md §7): type-only imports, node: protocol,
 // no undeclared dependencies, no console in service code, no `process` outside
 // the entry points that own it.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
 import js from '@eslint/js';
 import importX from 'eslint-plugin-import-x';
 import n from 'eslint-plugin-n';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+import rootPackage from './package.json' with { type: 'json' };
+
+const workspaceDirs = rootPackage.workspaces.flatMap((pattern) =>
+  pattern.endsWith('/*')
+    ? readdirSync(join(import.meta.dirname, pattern.slice(0, -2)), { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => join(import.meta.dirname, pattern.slice(0, -2), entry.name))
+    : [join(import.meta.dirname, pattern)],
+);
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'bench/results/**'] },
@@ -17,7 +30,8 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      'import-x/no-extraneous-dependencies': 'error',
+      // Runtime code may use only its own workspace's dependencies.
+      'import-x/no-extraneous-dependencies': ['error', { devDependencies: false }],
       'import-x/no-default-export': 'error',
       'n/prefer-node-protocol': 'error',
       // Only entry points read the environment or own the process; everything
@@ -52,10 +66,23 @@ export default tseslint.config(
       '**/tests/**',
       'packages/testing/**',
     ],
-    rules: { 'no-restricted-globals': 'off', 'no-restricted-imports': 'off', 'no-console': 'off' },
+    rules: {
+      'no-restricted-globals': 'off',
+      'no-restricted-imports': 'off',
+      'no-console': 'off',
+      // Tests and tools use the root's dev dependencies (vitest, tsx) too.
+      'import-x/no-extraneous-dependencies': [
+        'error',
+        { devDependencies: true, packageDir: [import.meta.dirname, ...workspaceDirs] },
+      ],
+    },
   },
   {
     files: ['*.config.ts', '*.config.js'],
-    rules: { 'import-x/no-default-export': 'off', 'no-restricted-globals': 'off' },
+    rules: {
+      'import-x/no-default-export': 'off',
+      'no-restricted-globals': 'off',
+      'import-x/no-extraneous-dependencies': ['error', { devDependencies: true }],
+    },
   },
 );

@@ -22,8 +22,16 @@ export const envSchema = z.object({
   SUBGRAPH_MAX_CONNECTIONS: env.positiveInt(128),
   /** Largest request body accepted, in bytes. */
   MAX_BODY_BYTES: env.positiveInt(100_000),
-  /** Schema introspection; on by default outside production. */
-  INTROSPECTION: env.boolean(true).optional(),
+  /**
+   * Schema introspection; unset means on outside production (see loadConfig),
+   * so this has no default of its own.
+   */
+  INTROSPECTION: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+      error: 'must be one of true, false, 1, 0, yes, no',
+    })
+    .transform((v) => v === 'true' || v === '1' || v === 'yes')
+    .optional(),
 });
 
 export type GatewayConfig = Config<typeof envSchema> & {
@@ -41,8 +49,9 @@ export function loadConfig(environment: Record<string, string | undefined>): Gat
   for (const [key, value] of Object.entries(environment)) {
     const match = overridePattern.exec(key);
     if (!match || value === undefined || value === '') continue;
-    if (!URL.canParse(value))
-      problems.push(`${key}: must be an absolute URL (got ${JSON.stringify(value)})`);
+    // `localhost:4101` parses as a URL with scheme "localhost:": only http(s) can be fetched.
+    if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol))
+      problems.push(`${key}: must be an absolute http(s) URL (got ${JSON.stringify(value)})`);
     else if (config.SUPERGRAPH_PATH !== undefined) {
       problems.push(
         `${key}: cannot be combined with SUPERGRAPH_PATH, whose subgraph URLs are fixed`,

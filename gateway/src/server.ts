@@ -12,6 +12,7 @@ import { Agent } from 'undici';
 import type { GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { graphqlErrorHandler } from './graphqlErrorHandler.js';
+import { operationResolutionPlugin } from './plugins/operationResolutionPlugin.js';
 import { requestIdInErrorsPlugin } from './plugins/requestIdInErrorsPlugin.js';
 import { probeSubgraph } from './subgraphs/probeSubgraph.js';
 import { SubgraphDataSource } from './subgraphs/SubgraphDataSource.js';
@@ -63,8 +64,15 @@ export async function createServer(
     logger,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
+    // runMain owns SIGTERM: Apollo's own handler would stop the server and then
+    // re-raise the signal, which reads as a second signal and exits 1.
+    stopOnTerminationSignals: false,
     formatError: createErrorFormatter({ logger, exposeInternalErrors: false }),
-    plugins: [requestIdInErrorsPlugin(), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      operationResolutionPlugin(),
+      requestIdInErrorsPlugin(),
+      ApolloServerPluginLandingPageDisabled(),
+    ],
   });
   await apollo.start();
 

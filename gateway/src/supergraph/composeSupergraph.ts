@@ -77,12 +77,22 @@ export function composeSupergraph(
 }
 
 function describe(error: unknown): string {
-  if (error instanceof GraphQLError) {
+  if (isGraphQLError(error)) {
     const where = error.locations?.[0];
     const code = (error.extensions?.code as string | undefined) ?? 'ERROR';
     return `${code}: ${error.message}${where ? ` (line ${where.line}, column ${where.column})` : ''}`;
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Composition's errors are made by @apollo/composition's graphql, which need
+ * not be the instance this module imports (vitest loads graphql's ESM build
+ * for our sources and its CommonJS build for node_modules), so `instanceof`
+ * alone would drop their code and location.
+ */
+function isGraphQLError(error: unknown): error is GraphQLError {
+  return error instanceof GraphQLError || (error instanceof Error && error.name === 'GraphQLError');
 }
 
 /** Rover pins an exact composition version with "=2.x.y"; we can only compose with the installed one. */

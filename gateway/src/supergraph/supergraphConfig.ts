@@ -14,7 +14,8 @@ const supergraphYamlSchema = z.object({
         .string()
         .regex(/^[a-z][a-z0-9_-]*$/, 'subgraph names are lowercase letters, digits, - and _'),
       z.object({
-        routing_url: z.url({ error: 'routing_url must be an absolute URL' }),
+        // http(s) only: `localhost:4101` would otherwise pass as a URL of scheme "localhost:".
+        routing_url: z.url({ protocol: /^https?$/, error: 'routing_url must be an absolute URL' }),
         schema: z.object({ file: z.string().min(1) }, { error: 'schema.file is required' }),
       }),
     )

@@ -1,3 +1,6 @@
+// pino-http adds `req.id` and `req.log` to every request; services that build
+// on createHttpApp see them through this reference (kept in the .d.ts).
+/// <reference types="pino-http" preserve="true" />
 export * from './config/envSchema.js';
 export * from './config/parseConfig.js';
 export * from './errors.js';

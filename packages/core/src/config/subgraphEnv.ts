@@ -30,23 +30,28 @@ export function subgraphEnvSchema(defaults: SubgraphEnvDefaults) {
       /** Path `/ready` probes on the upstream, without credentials. */
       UPSTREAM_HEALTH_PATH: z.string().startsWith('/', 'must start with /').default('/health'),
     })
-    .superRefine((config, ctx) => {
-      if (config.NODE_ENV !== 'production') return;
-      for (const name of [
-        'UPSTREAM_BASE_URL',
-        'UPSTREAM_CLIENT_ID',
-        'UPSTREAM_CLIENT_SECRET',
-      ] as const) {
-        if (config[name] === undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [name],
-            message:
-              'is required when NODE_ENV=production (the sandbox default is for development only)',
-          });
+    .superRefine(
+      (config, ctx) => {
+        if (config.NODE_ENV !== 'production') return;
+        for (const name of [
+          'UPSTREAM_BASE_URL',
+          'UPSTREAM_CLIENT_ID',
+          'UPSTREAM_CLIENT_SECRET',
+        ] as const) {
+          if (config[name] === undefined) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [name],
+              message:
+                'is required when NODE_ENV=production (the sandbox default is for development only)',
+            });
+          }
         }
-      }
-    })
+      },
+      // Run even when another variable is already invalid, so that every
+      // problem is reported in one throw (zod skips refinements otherwise).
+      { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+    )
     .transform((config) => {
       const baseUrl = (config.UPSTREAM_BASE_URL ?? defaults.devUpstream.baseUrl).replace(
         /\/+$/,

@@ -6,7 +6,13 @@ const dateTimePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]
 const datePattern = /^\d{4}-\d{2}-\d{2}$/;
 
 function isValidDate(text: string): boolean {
-  return !Number.isNaN(Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text));
+  if (Number.isNaN(Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text))) return false;
+  // Date.parse rolls an impossible day over (2025-02-30 becomes March 2), so
+  // check that the calendar date survives the round trip.
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 function stringScalar(name: string, description: string, pattern: RegExp, example: string) {

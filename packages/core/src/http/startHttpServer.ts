@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { RequestListener, Server } from 'node:http';
+import type { RequestListener, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface StartHttpServerOptions {
@@ -41,6 +41,15 @@ export async function startHttpServer(
   const { port } = server.address() as AddressInfo;
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   let closing: Promise<void> | undefined;
+  // Node goes on serving a keep-alive connection after close() for as long as
+  // the client keeps using it (a gateway's pool does). Once closing, every
+  // response says `Connection: close`, so each connection ends after it.
+  const open = new Set<ServerResponse>();
+  server.prependListener('request', (_req, res: ServerResponse) => {
+    if (closing) res.setHeader('connection', 'close');
+    open.add(res);
+    res.once('close', () => open.delete(res));
+  });
 
   return {
     server,
@@ -48,6 +57,7 @@ export async function startHttpServer(
     url: `http://${urlHost.includes(':') ? `[${urlHost}]` : urlHost}:${port}`,
     close() {
       closing ??= new Promise<void>((resolve) => {
+        for (const res of open) if (!res.headersSent) res.setHeader('connection', 'close');
         // close() stops accepting and ends keep-alive connections once their
         // current response is written; idle ones are closed at once.
         const cutoff = setTimeout(() => server.closeAllConnections(), graceMs);

@@ -21,7 +21,7 @@ export interface ClientCredentialsOptions {
   scope?: string;
   /**
    * Refresh this long before the token expires, so a token never expires
-   * between being read and being used.
+   * between being read and being used; at most half the token's lifetime.
    * @default 30000
    */
   refreshBeforeExpiryMs?: number;
@@ -34,7 +34,8 @@ export interface ClientCredentialsOptions {
 
 interface CachedToken {
   value: string;
-  expiresAt: number;
+  /** When to fetch a new one: before expiry by the margin, or at half-life for short-lived tokens. */
+  refreshAt: number;
 }
 
 /**
@@ -53,8 +54,7 @@ export class ClientCredentialsTokenProvider implements TokenProvider {
   }
 
   async getToken(): Promise<string> {
-    const margin = this.options.refreshBeforeExpiryMs ?? 30_000;
-    if (this.cached && this.cached.expiresAt - margin > this.now()) return this.cached.value;
+    if (this.cached && this.cached.refreshAt > this.now()) return this.cached.value;
     this.inflight ??= this.fetchToken().finally(() => {
       this.inflight = undefined;
     });
@@ -113,12 +113,11 @@ export class ClientCredentialsTokenProvider implements TokenProvider {
         { status, route: 'POST /oauth/token', body: text.slice(0, 500) },
       );
     }
-    const expiresInSeconds = typeof body.expires_in === 'number' ? body.expires_in : 300;
-    logger.debug(
-      { upstream, expiresInSeconds, durationMs: this.now() - started },
-      'token obtained',
-    );
-    return { value: body.access_token, expiresAt: started + expiresInSeconds * 1000 };
+    const lifetimeMs = (typeof body.expires_in === 'number' ? body.expires_in : 300) * 1000;
+    // A token shorter-lived than the margin would otherwise be refetched on every call.
+    const margin = Math.min(this.options.refreshBeforeExpiryMs ?? 30_000, lifetimeMs / 2);
+    logger.debug({ upstream, lifetimeMs, durationMs: this.now() - started }, 'token obtained');
+    return { value: body.access_token, refreshAt: started + lifetimeMs - margin };
   }
 }
 

@@ -65,6 +65,9 @@ export async function createSubgraphServer<C extends BaseContext>(
     schema: buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers }]),
     logger: options.logger,
     includeStacktraceInErrorResponses: false,
+    // runMain owns SIGTERM: Apollo's own handler would stop the server and then
+    // re-raise the signal, which reads as a second signal and exits 1.
+    stopOnTerminationSignals: false,
     // Federated tracing (ftv1) feeds Apollo Studio, which this platform does
     // not use; it would cost CPU on every subgraph response.
     plugins: [ApolloServerPluginInlineTraceDisabled()],

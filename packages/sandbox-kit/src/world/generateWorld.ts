@@ -106,12 +106,19 @@ export function generateWorld(options: WorldOptions = defaultWorldOptions): Worl
     const firstName = faker.person.firstName();
     const lastName = faker.person.lastName();
     const companyName = faker.company.name();
-    const tier = weighted(rand, [
+    const drawnTier = weighted(rand, [
       ['STRATEGIC', 5],
       ['KEY', 15],
       ['STANDARD', 70],
       ['PROSPECT', 10],
     ] as const);
+    // The ERP needs at least one client to take the orders: when every contact
+    // so far was a prospect, the last one is not (worlds with a client anyway
+    // are unchanged).
+    const tier =
+      drawnTier === 'PROSPECT' && clients.length === 0 && i === options.customers - 1
+        ? 'STANDARD'
+        : drawnTier;
     const createdAt = WORLD_NOW - int(30, 5 * 365) * DAY - int(0, DAY - 1);
     const contact: CrmContactRecord = {
       contactId: `C${String(i + 1).padStart(6, '0')}`,

@@ -1,0 +1,158 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { composeSupergraph, readSupergraphConfig } from '@bff/gateway/supergraph';
+import { getAvailablePort, postGraphQL } from '@bff/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { repoRoot, spawnNode, waitForOk } from '../support.js';
+import type { Spawned } from '../support.js';
+
+// The production path: `npm run build`, then each service alone with plain
+// `node <service>/dist/main.js`, the gateway serving a composed supergraph
+// file (SUPERGRAPH_PATH) as a deployment ships the artifact CI checked.
+describe('built services started alone', () => {
+  const running: Spawned[] = [];
+  const tempDir = mkdtempSync(join(tmpdir(), 'supergraph-'));
+  let gatewayUrl: string;
+
+  beforeAll(async () => {
+    execFileSync(
+      process.execPath,
+      [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'],
+      {
+        cwd: repoRoot,
+        stdio: 'pipe',
+      },
+    );
+    const port = async () => String(await getAvailablePort());
+    const sandbox = { erp: await port(), crm: await port(), inventory: await port() };
+    const subgraph = { erp: await port(), crm: await port(), inventory: await port() };
+    const gatewayPort = await port();
+    const common = { NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1' };
+
+    for (const name of ['erp', 'crm', 'inventory'] as const) {
+      running.push(
+        spawnNode([`sandbox/${name}/dist/main.js`], {
+          ...common,
+          NODE_ENV: 'development',
+          PORT: sandbox[name],
+        }),
+      );
+      running.push(
+        spawnNode([`subgraphs/${name}/dist/main.js`], {
+          ...common,
+          PORT: subgraph[name],
+          UPSTREAM_BASE_URL: `http://127.0.0.1:${sandbox[name]}`,
+          UPSTREAM_CLIENT_ID: `${name}-subgraph`,
+          UPSTREAM_CLIENT_SECRET: `${name}-subgraph-dev-secret`,
+        }),
+      );
+    }
+    const supergraphPath = join(tempDir, 'supergraph.graphql');
+    const { supergraphSdl } = composeSupergraph(
+      readSupergraphConfig(join(repoRoot, 'supergraph.yaml')),
+      {
+        erp: `http://127.0.0.1:${subgraph.erp}/graphql`,
+        crm: `http://127.0.0.1:${subgraph.crm}/graphql`,
+        inventory: `http://127.0.0.1:${subgraph.inventory}/graphql`,
+      },
+    );
+    writeFileSync(supergraphPath, supergraphSdl);
+    running.push(
+      spawnNode(['gateway/dist/main.js'], {
+        ...common,
+        PORT: gatewayPort,
+        SUPERGRAPH_PATH: supergraphPath,
+      }),
+    );
+    for (const p of [...Object.values(sandbox), ...Object.values(subgraph), gatewayPort]) {
+      await waitForOk(`http://127.0.0.1:${p}/ready`, 60_000);
+    }
+    gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
+  });
+
+  afterAll(async () => {
+    for (const service of running)
+      if (service.child.exitCode === null) service.child.kill('SIGTERM');
+    await Promise.all(running.map((s) => s.exited));
+    rmSync(tempDir, { recursive: true, force: true });
+  });
+
+  it('serve a query across all three subgraphs', async () => {
+    const result = await postGraphQL<{
+      orders: { nodes: { customer: { name: string }; lines: unknown[] }[] };
+    }>(gatewayUrl, {
+      query:
+        '{ orders(first: 3) { nodes { number customer { name } lines { product { name stock { available } } } } } }',
+    });
+    expect(result.body.errors, JSON.stringify(result.body.errors)).toBeUndefined();
+    expect(result.body.data?.orders.nodes).toHaveLength(3);
+    expect(result.body.data?.orders.nodes.every((o) => typeof o.customer.name === 'string')).toBe(
+      true,
+    );
+  });
+
+  it('production hides introspection by default', async () => {
+    const result = await postGraphQL(gatewayUrl, { query: '{ __schema { queryType { name } } }' });
+    expect(result.status).toBe(400);
+    expect(result.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('each exits 0 on SIGTERM', async () => {
+    for (const service of running) service.child.kill('SIGTERM');
+    const codes = await Promise.all(running.map((s) => s.exited));
+    expect(codes, running.map((s) => s.output.slice(-5).join('\n')).join('\n---\n')).toEqual(
+      running.map(() => 0),
+    );
+  });
+});
+
+describe('a service with a bad configuration', () => {
+  it('stops at start with a message naming the variable, and exits 1', async () => {
+    const service = spawnNode(
+      ['--conditions=source', '--import', 'tsx', 'subgraphs/erp/src/main.ts'],
+      {
+        NODE_ENV: 'production',
+        PORT: 'not-a-port',
+        UPSTREAM_BASE_URL: 'erp.example.com',
+      },
+    );
+    expect(await service.exited).toBe(1);
+    const text = service.output.join('\n');
+    expect(text).toContain('subgraph-erp: invalid configuration');
+    expect(text).toContain('PORT: must be a TCP port number');
+    expect(text).toContain('UPSTREAM_BASE_URL: must be an absolute URL');
+    expect(text).toContain('UPSTREAM_CLIENT_SECRET: is required when NODE_ENV=production');
+    expect(text).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('a supergraph that does not compose stops the gateway with the composition errors', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'broken-supergraph-'));
+    try {
+      writeFileSync(join(dir, 'a.graphql'), 'type Query { thing: Thing } type Thing { id: ID! }');
+      writeFileSync(
+        join(dir, 'b.graphql'),
+        'type Query { other: Thing } type Thing { id: String! }',
+      );
+      writeFileSync(
+        join(dir, 'supergraph.yaml'),
+        'subgraphs:\n  a:\n    routing_url: http://127.0.0.1:1/graphql\n    schema: { file: ./a.graphql }\n' +
+          '  b:\n    routing_url: http://127.0.0.1:2/graphql\n    schema: { file: ./b.graphql }\n',
+      );
+      const gateway = spawnNode(['--conditions=source', '--import', 'tsx', 'gateway/src/main.ts'], {
+        PORT: '0',
+        SUPERGRAPH_CONFIG: join(dir, 'supergraph.yaml'),
+      });
+      expect(await gateway.exited).toBe(1);
+      const text = gateway.output.join('\n');
+      expect(text).toContain('supergraph composition failed');
+      expect(text).toMatch(/INVALID_GRAPHQL|FIELD_TYPE_MISMATCH|SHAREABLE/);
+      expect(text).toContain('"a"');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
