@@ -68,8 +68,9 @@ export interface PageKey<F extends string = string> {
 
 /**
  * A per-request DataLoader for nested connections (each customer's orders):
- * the keys of one tick are grouped by page shape (limit, cursor, filter) and
- * each group is one upstream call for all its parents.
+ * the keys of one tick are grouped by page shape (limit, filter) and each
+ * group is one upstream call for all its parents. A page after a cursor is
+ * its own call, since a cursor belongs to one parent's list.
  */
 export function createPageLoader<V, F extends string = string>(
   fetchPages: (
@@ -82,23 +83,37 @@ export function createPageLoader<V, F extends string = string>(
     async (keys) => {
       const groups = new Map<string, PageKey<F>[]>();
       for (const key of keys) {
-        const shape = JSON.stringify([key.limit, key.afterKey ?? null, key.filter]);
+        // A cursor belongs to one parent's list: upstreams take it for a
+        // single parent only, so a page after a cursor is a call of its own.
+        const shape = JSON.stringify([
+          key.limit,
+          key.afterKey ?? null,
+          key.filter,
+          key.afterKey === undefined ? null : key.parent,
+        ]);
         const group = groups.get(shape);
         if (group) group.push(key);
         else groups.set(shape, [key]);
       }
-      const pages = new Map<string, ChildPage<V>>();
+      // A group's failure is its own keys' answer (DataLoader takes an Error
+      // per key), so one refused call does not take the other groups down.
+      const pages = new Map<string, ChildPage<V> | Error>();
       await Promise.all(
         [...groups.values()].map(async (group) => {
           const { limit, afterKey, filter } = group[0] as PageKey<F>;
           const parents = [...new Set(group.map((k) => k.parent))];
-          const result = await fetchPages(parents, { limit, afterKey, filter });
-          for (const key of group) {
-            pages.set(pageKeyId(key), result.get(key.parent) ?? { items: [], hasMore: false });
+          try {
+            const result = await fetchPages(parents, { limit, afterKey, filter });
+            for (const key of group) {
+              pages.set(pageKeyId(key), result.get(key.parent) ?? { items: [], hasMore: false });
+            }
+          } catch (error) {
+            const failure = error instanceof Error ? error : new Error(String(error));
+            for (const key of group) pages.set(pageKeyId(key), failure);
           }
         }),
       );
-      return keys.map((key) => pages.get(pageKeyId(key)) as ChildPage<V>);
+      return keys.map((key) => pages.get(pageKeyId(key)) as ChildPage<V> | Error);
     },
     { maxBatchSize: options.maxBatchSize ?? 100, cacheKeyFn: pageKeyId },
   );
