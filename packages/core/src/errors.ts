@@ -17,9 +17,6 @@ export const ErrorCode = {
   PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
   PERSISTED_QUERY_NOT_SUPPORTED: 'PERSISTED_QUERY_NOT_SUPPORTED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
-  // Identity and access.
-  UNAUTHENTICATED: 'UNAUTHENTICATED',
-  FORBIDDEN: 'FORBIDDEN',
   // Data.
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
@@ -40,29 +37,6 @@ const knownCodes: ReadonlySet<string> = new Set(Object.values(ErrorCode));
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && knownCodes.has(value);
 }
-
-/** HTTP status that goes with a code when it rejects a whole request. */
-export const httpStatusOf: Readonly<Record<ErrorCode, number>> = {
-  GRAPHQL_PARSE_FAILED: 400,
-  GRAPHQL_VALIDATION_FAILED: 400,
-  BAD_USER_INPUT: 400,
-  BAD_REQUEST: 400,
-  PAYLOAD_TOO_LARGE: 413,
-  OPERATION_RESOLUTION_FAILURE: 400,
-  PERSISTED_QUERY_NOT_FOUND: 200,
-  PERSISTED_QUERY_NOT_SUPPORTED: 200,
-  INTERNAL_SERVER_ERROR: 500,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  UPSTREAM_UNAVAILABLE: 502,
-  UPSTREAM_TIMEOUT: 504,
-  UPSTREAM_RATE_LIMITED: 503,
-  SUBGRAPH_UNAVAILABLE: 502,
-  SUBGRAPH_TIMEOUT: 504,
-  DOWNSTREAM_SERVICE_ERROR: 502,
-};
 
 /**
  * A GraphQL error with a stable code. `extensions` may add machine-readable

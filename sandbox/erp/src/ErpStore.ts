@@ -134,6 +134,9 @@ export class ErpStore {
    * checking the client and every SKU first, so nothing is half-written.
    */
   createOrder(input: NewOrder, now: Date = new Date()): ErpOrderRecord {
+    // The body is the caller's JSON: it may be missing altogether.
+    if (typeof input?.client_number !== 'string')
+      throw new SandboxHttpError(400, 'parameter_missing', 'client_number is required');
     const client = this.clientByNumber.get(input.client_number);
     if (!client)
       throw new SandboxHttpError(404, 'resource_missing', `no client ${input.client_number}`);
