@@ -17,7 +17,9 @@ function isValidDate(text: string): boolean {
 
 function stringScalar(name: string, description: string, pattern: RegExp, example: string) {
   const check = (value: unknown): string => {
-    const text = value instanceof Date ? toText(value) : value;
+    // An invalid Date (new Date(NaN)) has no text; it fails the check below.
+    const text =
+      value instanceof Date ? (Number.isNaN(value.getTime()) ? undefined : toText(value)) : value;
     if (typeof text !== 'string' || !pattern.test(text) || !isValidDate(text)) {
       throw new GraphQLError(`${name} must look like ${example}; got ${JSON.stringify(value)}.`, {
         extensions: { code: 'BAD_USER_INPUT' },

@@ -202,7 +202,10 @@ export function parseRetryAfter(
 ): number | undefined {
   const raw = Array.isArray(value) ? value[0] : value;
   if (raw === undefined || raw.trim() === '') return undefined;
-  if (/^\d+$/.test(raw.trim())) return Number(raw.trim());
-  const date = Date.parse(raw);
+  const text = raw.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  // An HTTP date names a weekday or month; Date.parse would also take "-5" or "12".
+  if (!/[a-z]/i.test(text)) return undefined;
+  const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }

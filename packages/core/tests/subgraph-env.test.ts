@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+
+import { ConfigError, parseConfig } from '../src/config/parseConfig.js';
+import { subgraphEnvSchema } from '../src/config/subgraphEnv.js';
+
+const schema = subgraphEnvSchema({
+  port: 4101,
+  devUpstream: {
+    baseUrl: 'http://127.0.0.1:4201/',
+    clientId: 'dev-client',
+    clientSecret: 'dev-secret',
+  },
+});
+
+const requiredInProduction = ['UPSTREAM_BASE_URL', 'UPSTREAM_CLIENT_ID', 'UPSTREAM_CLIENT_SECRET'];
+
+function problemsOf(environment: Record<string, string | undefined>): readonly string[] {
+  try {
+    parseConfig('erp-subgraph', schema, environment);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('subgraphEnvSchema', () => {
+  it('uses the sandbox upstream and dev credentials outside production', () => {
+    expect(parseConfig('erp-subgraph', schema, {})).toStrictEqual({
+      NODE_ENV: 'development',
+      HOST: '127.0.0.1',
+      PORT: 4101,
+      LOG_LEVEL: 'info',
+      SHUTDOWN_GRACE_MS: 10_000,
+      UPSTREAM_BASE_URL: 'http://127.0.0.1:4201',
+      UPSTREAM_TOKEN_URL: 'http://127.0.0.1:4201/oauth/token',
+      UPSTREAM_CLIENT_ID: 'dev-client',
+      UPSTREAM_CLIENT_SECRET: 'dev-secret',
+      UPSTREAM_TIMEOUT_MS: 3_000,
+      UPSTREAM_MAX_CONNECTIONS: 64,
+      UPSTREAM_HEALTH_PATH: '/health',
+    });
+  });
+
+  it('does not require upstream variables in test either', () => {
+    const config = parseConfig('erp-subgraph', schema, { NODE_ENV: 'test' });
+    expect(config.UPSTREAM_CLIENT_ID).toBe('dev-client');
+  });
+
+  it('in production names each missing upstream variable in one error', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    expect(problems).toHaveLength(3);
+    requiredInProduction.forEach((name, i) => {
+      expect(problems[i]).toBe(
+        `${name}: is required when NODE_ENV=production (the sandbox default is for development only)`,
+      );
+    });
+  });
+
+  it('in production treats an empty value as missing', () => {
+    const problems = problemsOf({
+      NODE_ENV: 'production',
+      UPSTREAM_BASE_URL: 'https://erp.example.com',
+      UPSTREAM_CLIENT_ID: 'id',
+      UPSTREAM_CLIENT_SECRET: '',
+    });
+    expect(problems).toEqual([
+      'UPSTREAM_CLIENT_SECRET: is required when NODE_ENV=production (the sandbox default is for development only)',
+    ]);
+  });
+
+  it('in production reports missing upstream variables together with other bad values', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', PORT: 'abc', UPSTREAM_CLIENT_ID: 'id' });
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toBe('PORT: must be a TCP port number (got "abc")');
+    expect(problems.slice(1).map((p) => p.split(':')[0])).toEqual([
+      'UPSTREAM_BASE_URL',
+      'UPSTREAM_CLIENT_SECRET',
+    ]);
+  });
+
+  it('in production accepts given values, trims trailing slashes and derives the token URL', () => {
+    const config = parseConfig('erp-subgraph', schema, {
+      NODE_ENV: 'production',
+      UPSTREAM_BASE_URL: 'https://erp.example.com/api/v2//',
+      UPSTREAM_CLIENT_ID: 'prod-id',
+      UPSTREAM_CLIENT_SECRET: 'prod-secret',
+    });
+    expect(config.UPSTREAM_BASE_URL).toBe('https://erp.example.com/api/v2');
+    expect(config.UPSTREAM_TOKEN_URL).toBe('https://erp.example.com/api/v2/oauth/token');
+    expect(config.UPSTREAM_CLIENT_ID).toBe('prod-id');
+    expect(config.UPSTREAM_CLIENT_SECRET).toBe('prod-secret');
+  });
+
+  it('keeps an explicit token URL and scope', () => {
+    const config = parseConfig('erp-subgraph', schema, {
+      UPSTREAM_BASE_URL: 'https://erp.example.com/',
+      UPSTREAM_TOKEN_URL: 'https://auth.example.com/token',
+      UPSTREAM_SCOPE: 'orders:read',
+    });
+    expect(config.UPSTREAM_BASE_URL).toBe('https://erp.example.com');
+    expect(config.UPSTREAM_TOKEN_URL).toBe('https://auth.example.com/token');
+    expect(config.UPSTREAM_SCOPE).toBe('orders:read');
+  });
+
+  it('rejects a malformed base URL and a health path without a leading slash', () => {
+    expect(
+      problemsOf({ UPSTREAM_BASE_URL: 'erp.example.com', UPSTREAM_HEALTH_PATH: 'health' }),
+    ).toEqual([
+      'UPSTREAM_BASE_URL: must be an absolute URL such as http://127.0.0.1:4201 (got "erp.example.com")',
+      'UPSTREAM_HEALTH_PATH: must start with / (got "health")',
+    ]);
+  });
+
+  it('freezes the derived configuration', () => {
+    const config = parseConfig('erp-subgraph', schema, {});
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+});
