@@ -37,7 +37,7 @@ const print = (line: string, spec: { name: string }) => {
 
 const sharedEnv = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'development' };
 const started = Date.now();
-const services: RunningService[] = plan.map((spec) => launch(spec, sharedEnv, print));
+const services: RunningService[] = [];
 
 let stopping = false;
 async function shutdown(code: number, reason: string): Promise<never> {
@@ -51,14 +51,26 @@ async function shutdown(code: number, reason: string): Promise<never> {
 }
 process.on('SIGINT', () => void shutdown(0, 'SIGINT'));
 process.on('SIGTERM', () => void shutdown(0, 'SIGTERM'));
-for (const service of services) {
-  void service.exited.then((code) => {
-    if (!stopping) void shutdown(1, `${service.spec.name} exited (${code})`);
-  });
-}
 
+// In dependency order, each wave ready before the next starts: when the
+// gateway's port opens, every system behind it answers.
+const waves = [
+  plan.filter((s) => s.name.startsWith('sandbox-')),
+  plan.filter((s) => s.name.startsWith('subgraph-')),
+  plan.filter((s) => s.name === 'gateway'),
+];
 try {
-  await Promise.all(services.map((s) => waitUntilReady(s, 60_000)));
+  for (const wave of waves) {
+    if (stopping) break;
+    const launched = wave.map((spec) => launch(spec, sharedEnv, print));
+    services.push(...launched);
+    for (const service of launched) {
+      void service.exited.then((code) => {
+        if (!stopping) void shutdown(1, `${service.spec.name} exited (${code})`);
+      });
+    }
+    await Promise.all(launched.map((s) => waitUntilReady(s, 60_000)));
+  }
 } catch (error) {
   await shutdown(1, (error as Error).message);
 }

@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { getAvailablePort, postGraphQL } from '@bff/testing';
+import type { GraphQLResult } from '@bff/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { portIsClosed, repoRoot, spawnNode } from '../support.js';
+import { portIsClosed, repoRoot, spawnNode, waitForOk } from '../support.js';
 import type { Spawned } from '../support.js';
 
 /** The README's example operations, exactly as printed there. */
@@ -29,6 +30,7 @@ describe('npm start', () => {
   const ports: Record<string, string> = {};
   let stack: Spawned;
   let gatewayUrl: string;
+  let firstAnswer: GraphQLResult;
 
   beforeAll(async () => {
     for (const name of names) ports[name] = String(await getAvailablePort());
@@ -38,8 +40,18 @@ describe('npm start', () => {
       LOG_FORMAT: 'json',
       LOG_LEVEL: 'warn',
     });
-    await stack.waitForLine(/Everything is up/, 90_000);
     gatewayUrl = `http://127.0.0.1:${ports.GATEWAY_PORT}/graphql`;
+    // As a user would: poll the gateway's port, and query the moment it opens.
+    await waitForOk(`http://127.0.0.1:${ports.GATEWAY_PORT}/health`, 90_000);
+    firstAnswer = await postGraphQL(gatewayUrl, {
+      query:
+        '{ orders(first: 2) { nodes { number customer { name } lines { product { name stock { available } } } } } }',
+    });
+    await stack.waitForLine(/Everything is up/, 30_000);
+  });
+
+  it('answers from the moment the gateway port opens: every system behind it is ready first', () => {
+    expect(firstAnswer.body.errors).toBeUndefined();
   });
 
   afterAll(async () => {
