@@ -5,7 +5,8 @@ import {
   createGroupedLoader,
   createPageLoader,
 } from '../src/graphql/createBatchLoader.js';
-import type { ChildPage, PageKey } from '../src/graphql/createBatchLoader.js';
+import type { PageKey } from '../src/graphql/createBatchLoader.js';
+import type { ChildPage } from '../src/graphql/pagination.js';
 
 interface Item {
   id: string;

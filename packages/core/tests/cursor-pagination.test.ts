@@ -20,8 +20,13 @@ function errorOf(run: () => unknown): GraphQLError {
 
 describe('pageRequest', () => {
   it('uses 20 items by default, or the configured default size', () => {
-    expect(pageRequest({}, { kind: 'order' })).toStrictEqual({ limit: 20, afterKey: undefined });
+    expect(pageRequest({}, { kind: 'order' })).toStrictEqual({
+      kind: 'order',
+      limit: 20,
+      afterKey: undefined,
+    });
     expect(pageRequest({ first: null, after: null }, { kind: 'order', defaultSize: 5 })).toEqual({
+      kind: 'order',
       limit: 5,
       afterKey: undefined,
     });
@@ -59,6 +64,7 @@ describe('pageRequest', () => {
   it('decodes the after cursor into the key to continue after', () => {
     const after = encodeCursor('order', 'SO-1001');
     expect(pageRequest({ first: 10, after }, { kind: 'order' })).toStrictEqual({
+      kind: 'order',
       limit: 10,
       afterKey: 'SO-1001',
     });
@@ -107,12 +113,11 @@ describe('cursors', () => {
 
 describe('toConnection', () => {
   const nodes = [{ id: 'a' }, { id: 'b' }, { id: 'c' }];
+  const keyOf = (n: { id: string }) => n.id;
+  const firstPage = { kind: 'item', limit: 3, afterKey: undefined };
 
   it('builds edges with cursors and the page info of a first page', () => {
-    const connection = toConnection(nodes, (n) => n.id, 'item', {
-      hasNextPage: true,
-      isFirstPage: true,
-    });
+    const connection = toConnection(firstPage, { items: nodes, hasMore: true }, keyOf);
     expect(connection.nodes).toBe(nodes);
     expect(connection.edges).toStrictEqual([
       { cursor: encodeCursor('item', 'a'), node: nodes[0] },
@@ -128,10 +133,11 @@ describe('toConnection', () => {
   });
 
   it('reports a previous page for a page reached through after', () => {
-    const connection = toConnection(nodes.slice(2), (n) => n.id, 'item', {
-      hasNextPage: false,
-      isFirstPage: false,
-    });
+    const connection = toConnection(
+      { kind: 'item', limit: 2, afterKey: 'b' },
+      { items: nodes.slice(2), hasMore: false },
+      keyOf,
+    );
     expect(connection.pageInfo).toStrictEqual({
       hasNextPage: false,
       hasPreviousPage: true,
@@ -141,10 +147,7 @@ describe('toConnection', () => {
   });
 
   it('gives null cursors for an empty page', () => {
-    const connection = toConnection([], (n: { id: string }) => n.id, 'item', {
-      hasNextPage: false,
-      isFirstPage: true,
-    });
+    const connection = toConnection(firstPage, { items: [], hasMore: false }, keyOf);
     expect(connection).toStrictEqual({
       edges: [],
       nodes: [],
@@ -153,12 +156,10 @@ describe('toConnection', () => {
   });
 
   it('returns cursors that pageRequest accepts to continue after that node', () => {
-    const connection = toConnection(nodes, (n) => n.id, 'item', {
-      hasNextPage: true,
-      isFirstPage: true,
-    });
+    const connection = toConnection(firstPage, { items: nodes, hasMore: true }, keyOf);
     const after = connection.pageInfo.endCursor ?? '';
     expect(pageRequest({ first: 2, after }, { kind: 'item' })).toStrictEqual({
+      kind: 'item',
       limit: 2,
       afterKey: 'c',
     });

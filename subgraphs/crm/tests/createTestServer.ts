@@ -1,47 +1,16 @@
-import type { GraphQLFormattedError } from 'graphql';
-
-import { createLogger } from '@bff/core';
+// Test helper, not a test: the CRM subgraph in process over a fake CRM.
+import { createSubgraphTestServer } from '@bff/testing';
 
 import { createContext } from '../src/context.js';
+import type { CrmContext } from '../src/context.js';
 import type { FakeCrmClient } from '../src/crm/FakeCrmClient.js';
 import { createServer } from '../src/server.js';
 
-export interface OperationResult<D> {
-  data?: D | null;
-  errors?: readonly GraphQLFormattedError[];
-}
+export type { OperationResult } from '@bff/testing';
 
-/**
- * The CRM subgraph in process, over fake CRMs. `executeOperation` skips the
- * express middleware that builds the context, so each run builds it the same
- * way, from the server's own client factory.
- */
-export async function createTestServer() {
-  const logger = createLogger({ service: 'test', level: 'silent' });
-  let current: FakeCrmClient | undefined;
-  const crmFor = () => {
-    if (!current) throw new Error('run() sets the fake CRM before any operation');
-    return current;
-  };
-  const server = await createServer({ logger, crmFor });
-
-  return {
-    /** Runs one operation against `fake`, with a fresh context (so fresh DataLoaders). */
-    async run<D = Record<string, unknown>>(
-      fake: FakeCrmClient,
-      query: string,
-      variables: Record<string, unknown> = {},
-    ): Promise<OperationResult<D>> {
-      current = fake;
-      const contextValue = createContext({ requestId: 'test', logger, headers: {} }, crmFor);
-      const response = await server.apollo.executeOperation<D>(
-        { query, variables },
-        { contextValue },
-      );
-      if (response.body.kind !== 'single') throw new Error('expected a single result');
-      const { data, errors } = response.body.singleResult;
-      return { data, errors };
-    },
-    stop: () => server.stop(),
-  };
+export function createTestServer() {
+  return createSubgraphTestServer<FakeCrmClient, CrmContext>({
+    createServer: ({ logger, clientFor }) => createServer({ logger, crmFor: clientFor }),
+    createContext,
+  });
 }

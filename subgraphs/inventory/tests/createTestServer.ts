@@ -1,47 +1,16 @@
-import type { GraphQLFormattedError } from 'graphql';
-
-import { createLogger } from '@bff/core';
+// Test helper, not a test: the inventory subgraph in process over a fake inventory system.
+import { createSubgraphTestServer } from '@bff/testing';
 
 import { createContext } from '../src/context.js';
+import type { InventoryContext } from '../src/context.js';
 import type { FakeInventoryClient } from '../src/inventory/FakeInventoryClient.js';
 import { createServer } from '../src/server.js';
 
-export interface OperationResult<D> {
-  data?: D | null;
-  errors?: readonly GraphQLFormattedError[];
-}
+export type { OperationResult } from '@bff/testing';
 
-/**
- * The inventory subgraph in process, over fake WMSs. `executeOperation` skips
- * the express middleware that builds the context, so each run builds it the
- * same way, from the server's own client factory.
- */
-export async function createTestServer() {
-  const logger = createLogger({ service: 'test', level: 'silent' });
-  let current: FakeInventoryClient | undefined;
-  const inventoryFor = () => {
-    if (!current) throw new Error('run() sets the fake WMS before any operation');
-    return current;
-  };
-  const server = await createServer({ logger, inventoryFor });
-
-  return {
-    /** Runs one operation against `fake`, with a fresh context (so fresh DataLoaders). */
-    async run<D = Record<string, unknown>>(
-      fake: FakeInventoryClient,
-      query: string,
-      variables: Record<string, unknown> = {},
-    ): Promise<OperationResult<D>> {
-      current = fake;
-      const contextValue = createContext({ requestId: 'test', logger, headers: {} }, inventoryFor);
-      const response = await server.apollo.executeOperation<D>(
-        { query, variables },
-        { contextValue },
-      );
-      if (response.body.kind !== 'single') throw new Error('expected a single result');
-      const { data, errors } = response.body.singleResult;
-      return { data, errors };
-    },
-    stop: () => server.stop(),
-  };
+export function createTestServer() {
+  return createSubgraphTestServer<FakeInventoryClient, InventoryContext>({
+    createServer: ({ logger, clientFor }) => createServer({ logger, inventoryFor: clientFor }),
+    createContext,
+  });
 }

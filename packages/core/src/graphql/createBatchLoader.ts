@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
 
+import type { ChildPage } from './pagination.js';
+
 export interface BatchLoaderOptions {
   /**
    * Most keys per upstream call; DataLoader splits larger batches.
@@ -50,12 +52,6 @@ export function createGroupedLoader<V>(
     },
     { maxBatchSize: options.maxBatchSize ?? 1_000 },
   );
-}
-
-/** One page of a parent's child list: what the per-parent upstream endpoints return. */
-export interface ChildPage<V> {
-  items: V[];
-  hasMore: boolean;
 }
 
 export interface PageKey<F extends string = string> {

@@ -7,6 +7,8 @@ export interface ConnectionArgs {
 }
 
 export interface PageRequest {
+  /** The list's cursor namespace. */
+  kind: string;
   /** How many items to return. */
   limit: number;
   /** Key of the item to continue after, decoded from the cursor; undefined for the first page. */
@@ -54,7 +56,7 @@ export function pageRequest(args: ConnectionArgs, limits: PageLimits): PageReque
     });
   }
   const afterKey = args.after == null ? undefined : decodeCursor(args.after, limits.kind);
-  return { limit: first, afterKey };
+  return { kind: limits.kind, limit: first, afterKey };
 }
 
 /** Cursors are opaque to clients: base64url of `<kind>:<key>`. */
@@ -75,21 +77,30 @@ export function decodeCursor(cursor: string, kind: string): string {
   return decoded.slice(prefix.length);
 }
 
+/** One page of a list as an upstream returns it. */
+export interface ChildPage<V> {
+  items: V[];
+  hasMore: boolean;
+}
+
+/** The Relay connection for a page fetched for `page`; cursors are the items' keys. */
 export function toConnection<T>(
-  nodes: T[],
+  page: PageRequest,
+  result: ChildPage<T>,
   keyOf: (node: T) => string,
-  kind: string,
-  options: { hasNextPage: boolean; isFirstPage: boolean },
 ): Connection<T> {
-  const edges = nodes.map((node) => ({ cursor: encodeCursor(kind, keyOf(node)), node }));
+  const edges = result.items.map((node) => ({
+    cursor: encodeCursor(page.kind, keyOf(node)),
+    node,
+  }));
   return {
     edges,
-    nodes,
+    nodes: result.items,
     pageInfo: {
-      hasNextPage: options.hasNextPage,
+      hasNextPage: result.hasMore,
       // Forward pagination only: Relay allows reporting false when unknown,
       // but we do know there is a page before any page reached through `after`.
-      hasPreviousPage: !options.isFirstPage,
+      hasPreviousPage: page.afterKey !== undefined,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },

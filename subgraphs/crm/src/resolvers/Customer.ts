@@ -23,9 +23,6 @@ export const Customer = {
       afterKey: page.afterKey,
       filter: '',
     });
-    return toConnection(result.items, (a) => a.id, 'activity', {
-      hasNextPage: result.hasMore,
-      isFirstPage: page.afterKey === undefined,
-    });
+    return toConnection(page, result, (a) => a.id);
   },
 };

@@ -36,9 +36,6 @@ export const Query = {
     });
     const customers = result.items.map(toCustomer);
     for (const customer of customers) ctx.loaders.customersById.prime(customer.id, customer);
-    return toConnection(customers, (c) => c.id, 'customer', {
-      hasNextPage: result.hasMore,
-      isFirstPage: page.afterKey === undefined,
-    });
+    return toConnection(page, { items: customers, hasMore: result.hasMore }, (c) => c.id);
   },
 };

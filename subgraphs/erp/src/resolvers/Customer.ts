@@ -1,13 +1,38 @@
 import { pageRequest, toConnection } from '@bff/core';
-import type { ConnectionArgs } from '@bff/core';
+import type { ChildPage, ConnectionArgs, PageKey } from '@bff/core';
+import type DataLoader from 'dataloader';
 
 import type { ErpContext } from '../context.js';
 import { toAccount } from '../erp/mapErp.js';
 import type { CustomerRef, InvoiceStatus, OrderStatus } from '../model.js';
 
-const emptyPage = { items: [], hasMore: false };
+/**
+ * One page of a customer's orders or invoices. The ERP files them under its
+ * client number, found through the CRM id the ERP keeps as a cross-reference;
+ * a prospect the ERP has no client for has none.
+ */
+async function clientPage<T, F extends string>(
+  customer: CustomerRef,
+  args: ConnectionArgs & { status?: F | null },
+  ctx: ErpContext,
+  kind: string,
+  loader: DataLoader<PageKey<F>, ChildPage<T>, string>,
+  keyOf: (item: T) => string,
+) {
+  const page = pageRequest(args, { kind });
+  const client = await ctx.loaders.clientsByCrmId.load(customer.id);
+  const result = client
+    ? await loader.load({
+        parent: client.client_number,
+        limit: page.limit,
+        afterKey: page.afterKey,
+        filter: args.status ?? '',
+      })
+    : { items: [], hasMore: false };
+  return toConnection(page, result, keyOf);
+}
 
-/** The ERP's side of a customer: found by the CRM id the ERP keeps as a cross-reference. */
+/** The ERP's side of a customer. */
 export const Customer = {
   // Fields load lazily: a query that asks only for `orders` never reads the account.
   __resolveReference(ref: CustomerRef): CustomerRef {
@@ -24,21 +49,16 @@ export const Customer = {
     args: ConnectionArgs & { status?: OrderStatus | null },
     ctx: ErpContext,
   ) {
-    const page = pageRequest(args, { kind: 'order' });
-    const client = await ctx.loaders.clientsByCrmId.load(customer.id);
-    const result = client
-      ? await ctx.loaders.ordersByClient.load({
-          parent: client.client_number,
-          limit: page.limit,
-          afterKey: page.afterKey,
-          filter: args.status ?? '',
-        })
-      : emptyPage;
-    for (const order of result.items) ctx.loaders.ordersById.prime(order.id, order);
-    return toConnection(result.items, (o) => o.id, 'order', {
-      hasNextPage: result.hasMore,
-      isFirstPage: page.afterKey === undefined,
-    });
+    const connection = await clientPage(
+      customer,
+      args,
+      ctx,
+      'order',
+      ctx.loaders.ordersByClient,
+      (o) => o.id,
+    );
+    for (const order of connection.nodes) ctx.loaders.ordersById.prime(order.id, order);
+    return connection;
   },
 
   async invoices(
@@ -46,20 +66,15 @@ export const Customer = {
     args: ConnectionArgs & { status?: InvoiceStatus | null },
     ctx: ErpContext,
   ) {
-    const page = pageRequest(args, { kind: 'invoice' });
-    const client = await ctx.loaders.clientsByCrmId.load(customer.id);
-    const result = client
-      ? await ctx.loaders.invoicesByClient.load({
-          parent: client.client_number,
-          limit: page.limit,
-          afterKey: page.afterKey,
-          filter: args.status ?? '',
-        })
-      : emptyPage;
-    for (const invoice of result.items) ctx.loaders.invoicesById.prime(invoice.id, invoice);
-    return toConnection(result.items, (i) => i.id, 'invoice', {
-      hasNextPage: result.hasMore,
-      isFirstPage: page.afterKey === undefined,
-    });
+    const connection = await clientPage(
+      customer,
+      args,
+      ctx,
+      'invoice',
+      ctx.loaders.invoicesByClient,
+      (i) => i.id,
+    );
+    for (const invoice of connection.nodes) ctx.loaders.invoicesById.prime(invoice.id, invoice);
+    return connection;
   },
 };

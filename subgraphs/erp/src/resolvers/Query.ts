@@ -23,10 +23,7 @@ export const Query = {
     });
     const products = result.items.map(toProduct);
     for (const product of products) ctx.loaders.productsBySku.prime(product.sku, product);
-    return toConnection(products, (p) => p.sku, 'product', {
-      hasNextPage: result.hasMore,
-      isFirstPage: page.afterKey === undefined,
-    });
+    return toConnection(page, { items: products, hasMore: result.hasMore }, (p) => p.sku);
   },
 
   async order(_: unknown, args: { id: string }, ctx: ErpContext) {
@@ -48,10 +45,7 @@ export const Query = {
     });
     const orders = result.items.map(toOrder);
     for (const order of orders) ctx.loaders.ordersById.prime(order.id, order);
-    return toConnection(orders, (o) => o.id, 'order', {
-      hasNextPage: result.hasMore,
-      isFirstPage: page.afterKey === undefined,
-    });
+    return toConnection(page, { items: orders, hasMore: result.hasMore }, (o) => o.id);
   },
 
   async invoice(_: unknown, args: { id: string }, ctx: ErpContext) {
