@@ -14,7 +14,7 @@ const configPath = fileURLToPath(new URL('../../supergraph.yaml', import.meta.ur
 
 try {
   const { supergraphSdl, hints } = composeSupergraph(readSupergraphConfig(configPath));
-  for (const hint of hints) console.warn(`hint: ${hint}`);
+  for (const hint of hints) process.stderr.write(`hint: ${hint}\n`);
   if (process.argv.includes('--check')) {
     let committed = '';
     try {
@@ -23,15 +23,17 @@ try {
       // missing counts as stale
     }
     if (committed !== supergraphSdl) {
-      console.error('supergraph.graphql is stale: run `npm run compose` and commit the result');
+      process.stderr.write(
+        'supergraph.graphql is stale: run `npm run compose` and commit the result\n',
+      );
       process.exit(1);
     }
-    console.log('supergraph.graphql is up to date');
+    process.stdout.write('supergraph.graphql is up to date\n');
   } else {
     writeFileSync(committedSupergraphPath, supergraphSdl);
-    console.log(`wrote ${committedSupergraphPath}`);
+    process.stdout.write(`wrote ${committedSupergraphPath}\n`);
   }
 } catch (error) {
-  console.error((error as Error).message);
+  process.stderr.write(`${(error as Error).message}\n`);
   process.exit(1);
 }
