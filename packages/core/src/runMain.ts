@@ -1,4 +1,5 @@
 import { StartupError } from './config/parseConfig.js';
+import { flushLogs } from './logger.js';
 import type { Logger } from './logger.js';
 
 /** What `runMain` needs of Node's `process`; passed in so only main.ts touches the global. */
@@ -44,17 +45,20 @@ export async function runMain(
   const stop = (signal: string) => {
     if (stopping) {
       service.logger.warn({ signal }, 'second signal: exiting now');
-      proc.exit(1);
+      void flushLogs(service.logger, 200).then(() => proc.exit(1));
+      return;
     }
     stopping = true;
     service.logger.info({ signal }, 'stopping');
     service.close().then(
-      () => {
+      async () => {
         service.logger.info('stopped');
+        await flushLogs(service.logger);
         proc.exit(0);
       },
-      (error: unknown) => {
+      async (error: unknown) => {
         service.logger.error({ err: error }, 'error while stopping');
+        await flushLogs(service.logger);
         proc.exit(1);
       },
     );
@@ -63,6 +67,6 @@ export async function runMain(
   proc.on('SIGINT', () => stop('SIGINT'));
   proc.on('unhandledRejection', (error) => {
     service.logger.fatal({ err: error }, 'unhandled rejection');
-    proc.exit(1);
+    void flushLogs(service.logger).then(() => proc.exit(1));
   });
 }

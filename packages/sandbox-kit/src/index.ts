@@ -1,3 +1,4 @@
+export * from './admin/CallLog.js';
 export * from './admin/FaultInjector.js';
 export * from './admin/RequestCounter.js';
 export * from './config.js';

@@ -4,3 +4,4 @@ export * from './SandboxAdmin.js';
 export * from './startStack.js';
 export * from './createSubgraphTestServer.js';
 export * from './startSandboxForTest.js';
+export * from './spawnNode.js';

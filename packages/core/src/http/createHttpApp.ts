@@ -52,6 +52,9 @@ export function createHttpApp(options: HttpAppOptions): Express {
       customAttributeKeys: { reqId: 'requestId' },
       // req.log carries only the request id; the request itself is logged once, at the end.
       quietReqLogger: true,
+      // The serializers below read only plain fields of the raw objects; pino-http's
+      // wrapping into its standard shapes first would be work thrown away.
+      wrapSerializers: false,
       serializers: {
         req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),

@@ -5,6 +5,7 @@ import type { Logger } from '@bff/core';
 import express from 'express';
 import type { Express, Request, Response } from 'express';
 
+import { CallLog } from '../admin/CallLog.js';
 import { FaultInjector, faultSchema } from '../admin/FaultInjector.js';
 import type { SandboxConfig } from '../config.js';
 import { RequestCounter } from '../admin/RequestCounter.js';
@@ -70,6 +71,7 @@ export function createSandboxFromConfig(
 export function createSandbox(options: SandboxOptions): Sandbox {
   const app = createHttpApp({ logger: options.logger });
   const counter = new RequestCounter();
+  const calls = new CallLog();
   const faults = new FaultInjector(options.baseLatencyMs ?? 0);
   const tokens = new TokenIssuer({ clients: options.clients, ttlSeconds: options.tokenTtlSeconds });
   const { errorBody } = options;
@@ -78,7 +80,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   app.use(express.urlencoded({ extended: false, limit: '16kb' }));
   app.use(
     '/__admin',
-    adminRouter({ counter, faults, tokens, adminKey: options.adminKey, errorBody }),
+    adminRouter({ counter, calls, faults, tokens, adminKey: options.adminKey, errorBody }),
   );
 
   const route: Sandbox['route'] = (method, pattern, handler, routeOptions = {}) => {
@@ -86,6 +88,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     const verb = method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
     app[verb](pattern, async (req: Request, res: Response) => {
       counter.increment(name);
+      const ended = calls.start(name, String(req.id));
+      res.once('close', ended);
       const outcome = await faults.apply(name);
       if (outcome.kind === 'drop') {
         req.socket.destroy();
@@ -136,6 +140,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
 
 function adminRouter(deps: {
   counter: RequestCounter;
+  calls: CallLog;
   faults: FaultInjector;
   tokens: TokenIssuer;
   adminKey: string | undefined;
@@ -157,6 +162,14 @@ function adminRouter(deps: {
   router.delete('/counters', (_req, res) => {
     deps.counter.reset();
     res.status(204).end();
+  });
+  router.get('/calls', (req, res) => {
+    const requestId = typeof req.query.requestId === 'string' ? req.query.requestId : undefined;
+    if (!requestId) {
+      res.status(400).json(deps.errorBody(400, 'parameter_missing', 'give "requestId"'));
+      return;
+    }
+    res.json({ calls: deps.calls.of(requestId) });
   });
   router.get('/faults', (_req, res) => {
     res.json(deps.faults.current());

@@ -1,0 +1,164 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { composeSupergraph, readSupergraphConfig } from '@bff/gateway/supergraph';
+import { SandboxAdmin, getAvailablePort, repoRoot, spawnNode, waitForOk } from '@bff/testing';
+import type { Spawned } from '@bff/testing';
+
+import type { GatewaySpec } from '../gateways.js';
+
+const upstreams = ['erp', 'crm', 'inventory'] as const;
+export type Upstream = (typeof upstreams)[number];
+
+export interface RunningGateway {
+  spec: GatewaySpec;
+  url: string;
+  pid: number;
+}
+
+export interface BenchStack {
+  gateways: RunningGateway[];
+  sandboxes: Record<Upstream, SandboxAdmin>;
+  /** Fetches each subgraph has received so far, in total. */
+  subgraphFetches(): Promise<number>;
+  /** Upstream API calls the sandboxes have served since the last reset (tokens excluded). */
+  upstreamCalls(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+const tsx = ['--conditions=source', '--import', 'tsx'];
+
+/**
+ * Every process of a benchmark run on loopback, ports chosen by the OS:
+ * the sandboxes (one process, with the configured latency), the three
+ * subgraphs (one process each, behind fetch counters) and every gateway
+ * under test (one process each) serving the same composed supergraph.
+ */
+export async function startBenchStack(
+  specs: GatewaySpec[],
+  latencyMs: number,
+): Promise<BenchStack> {
+  const processes: Spawned[] = [];
+  const tempDir = mkdtempSync(join(tmpdir(), 'bench-supergraph-'));
+  const stop = async () => {
+    for (const p of processes) if (p.child.exitCode === null) p.child.kill('SIGTERM');
+    await Promise.all(processes.map((p) => p.exited));
+    rmSync(tempDir, { recursive: true, force: true });
+  };
+  try {
+    const port = async () => String(await getAvailablePort());
+    const sandboxPorts = { erp: await port(), crm: await port(), inventory: await port() };
+    processes.push(
+      spawnNode(
+        [...tsx, 'bench/processes/sandboxes.ts'],
+        {
+          SANDBOX_LATENCY_MS: String(latencyMs),
+          ERP_SANDBOX_PORT: sandboxPorts.erp,
+          CRM_SANDBOX_PORT: sandboxPorts.crm,
+          INVENTORY_SANDBOX_PORT: sandboxPorts.inventory,
+        },
+        { quiet: true },
+      ),
+    );
+    for (const name of upstreams)
+      await waitForOk(`http://127.0.0.1:${sandboxPorts[name]}/health`, 60_000);
+
+    const subgraphPorts = { erp: await port(), crm: await port(), inventory: await port() };
+    for (const name of upstreams) {
+      processes.push(
+        spawnNode(
+          [...tsx, 'bench/processes/countingSubgraph.ts', name],
+          {
+            NODE_ENV: 'production',
+            LOG_LEVEL: 'info',
+            PORT: subgraphPorts[name],
+            UPSTREAM_BASE_URL: `http://127.0.0.1:${sandboxPorts[name]}`,
+            UPSTREAM_CLIENT_ID: `${name}-subgraph`,
+            UPSTREAM_CLIENT_SECRET: `${name}-subgraph-dev-secret`,
+          },
+          { quiet: true },
+        ),
+      );
+    }
+    for (const name of upstreams)
+      await waitForOk(`http://127.0.0.1:${subgraphPorts[name]}/ready`, 60_000);
+
+    const supergraphPath = join(tempDir, 'supergraph.graphql');
+    const composed = composeSupergraph(readSupergraphConfig(join(repoRoot, 'supergraph.yaml')), {
+      erp: `http://127.0.0.1:${subgraphPorts.erp}/graphql`,
+      crm: `http://127.0.0.1:${subgraphPorts.crm}/graphql`,
+      inventory: `http://127.0.0.1:${subgraphPorts.inventory}/graphql`,
+    });
+    writeFileSync(supergraphPath, composed.supergraphSdl);
+
+    const gateways: RunningGateway[] = [];
+    for (const spec of specs) {
+      const gatewayPort = await port();
+      // Gateways run as deployed: plain Node, no TypeScript loader.
+      const gateway = spawnNode(
+        [...(spec.nodeArgs ?? []), spec.entry],
+        { NODE_ENV: 'production', PORT: gatewayPort, SUPERGRAPH_PATH: supergraphPath, ...spec.env },
+        { quiet: true },
+      );
+      processes.push(gateway);
+      gateways.push({
+        spec,
+        url: `http://127.0.0.1:${gatewayPort}/graphql`,
+        pid: gateway.child.pid ?? 0,
+      });
+    }
+    await Promise.all(gateways.map((g) => waitForGraphQL(g.url, 60_000)));
+
+    const sandboxes = {
+      erp: new SandboxAdmin(`http://127.0.0.1:${sandboxPorts.erp}`),
+      crm: new SandboxAdmin(`http://127.0.0.1:${sandboxPorts.crm}`),
+      inventory: new SandboxAdmin(`http://127.0.0.1:${sandboxPorts.inventory}`),
+    };
+    return {
+      gateways,
+      sandboxes,
+      async subgraphFetches() {
+        const counts = await Promise.all(
+          upstreams.map(async (name) => {
+            const response = await fetch(`http://127.0.0.1:${subgraphPorts[name]}/__bench/fetches`);
+            return ((await response.json()) as { fetches: number }).fetches;
+          }),
+        );
+        return counts.reduce((a, b) => a + b, 0);
+      },
+      async upstreamCalls() {
+        const counts = await Promise.all(upstreams.map((name) => sandboxes[name].counters()));
+        return counts.reduce(
+          (sum, { total, routes }) => sum + total - (routes['POST /oauth/token'] ?? 0),
+          0,
+        );
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Any GraphQL server: ready when it answers `{ __typename }`. */
+async function waitForGraphQL(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{ __typename }"}',
+      });
+      if (response.ok) return;
+      last = `HTTP ${response.status}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms (${last})`);
+}

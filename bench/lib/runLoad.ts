@@ -1,0 +1,49 @@
+import autocannon from 'autocannon';
+
+export interface LoadResult {
+  /** Requests answered 2xx. */
+  ok: number;
+  /** Every request completed (2xx and not). */
+  total: number;
+  /** Every request sent, including those still in flight when the run ended. */
+  sent: number;
+  non2xx: number;
+  errors: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/** Fixed-concurrency load with autocannon: POST one GraphQL operation for a duration or a count. */
+export async function runLoad(options: {
+  url: string;
+  body: string;
+  connections: number;
+  durationSeconds?: number;
+  amount?: number;
+}): Promise<LoadResult> {
+  const result = await autocannon({
+    url: options.url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: options.body,
+    connections: options.connections,
+    pipelining: 1,
+    ...(options.amount !== undefined
+      ? { amount: options.amount }
+      : { duration: options.durationSeconds ?? 1 }),
+  });
+  const ok = result['2xx'];
+  const seconds = options.amount !== undefined ? result.duration : (options.durationSeconds ?? 1);
+  return {
+    ok,
+    total: result.requests.total,
+    // autocannon reports it but its types do not declare it.
+    sent: (result.requests as { sent?: number }).sent ?? result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    requestsPerSecond: ok / seconds,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+  };
+}

@@ -1,0 +1,18 @@
+// Bench process: what a team would run instead. Stock @apollo/gateway on
+// @apollo/server with default settings (its default RemoteGraphQLDataSource
+// and fetcher), serving the same supergraph file. Plain JavaScript, so it runs
+// under plain Node as ours does from dist/.
+import { readFileSync } from 'node:fs';
+import process from 'node:process';
+
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { startStandaloneServer } from '@apollo/server/standalone';
+
+const gateway = new ApolloGateway({
+  supergraphSdl: readFileSync(process.env.SUPERGRAPH_PATH ?? '', 'utf8'),
+});
+const server = new ApolloServer({ gateway });
+await startStandaloneServer(server, {
+  listen: { port: Number(process.env.PORT), host: '127.0.0.1' },
+});
