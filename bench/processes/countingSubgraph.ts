@@ -1,6 +1,7 @@
 // Bench process: one subgraph as production runs it, behind a counter of the
 // fetches it receives (GET /__bench/fetches), so the harness can report
 // subgraph fetches per gateway request whatever the gateway.
+import type { RequestListener } from 'node:http';
 import process from 'node:process';
 
 import { createLogger, createUpstreamClient, startHttpServer } from '@bff/core';
@@ -11,9 +12,8 @@ import { loadConfig as erpConfig } from '@bff/subgraph-erp/config';
 import { createServerOver as erpOver } from '@bff/subgraph-erp/server';
 import { loadConfig as inventoryConfig } from '@bff/subgraph-inventory/config';
 import { createServerOver as inventoryOver } from '@bff/subgraph-inventory/server';
-import type { Express } from 'express';
 
-type Build = (upstream: UpstreamClient, logger: Logger) => Promise<{ app: Express }>;
+type Build = (upstream: UpstreamClient, logger: Logger) => Promise<{ handler: RequestListener }>;
 const subgraphs: Record<string, { loadConfig: typeof erpConfig; build: Build }> = {
   erp: { loadConfig: erpConfig, build: (u, logger) => erpOver(u, { logger }) },
   crm: { loadConfig: crmConfig, build: (u, logger) => crmOver(u, { logger }) },
@@ -25,7 +25,7 @@ const subgraph = subgraphs[name];
 if (!subgraph) throw new Error(`usage: countingSubgraph.ts erp|crm|inventory (got "${name}")`);
 const config = subgraph.loadConfig(process.env);
 const logger = createLogger({ service: `subgraph-${name}`, level: config.LOG_LEVEL });
-const { app } = await subgraph.build(createUpstreamClient(name, config, logger), logger);
+const { handler } = await subgraph.build(createUpstreamClient(name, config, logger), logger);
 
 let fetches = 0;
 const http = await startHttpServer(
@@ -36,7 +36,7 @@ const http = await startHttpServer(
       return;
     }
     if (req.method === 'POST') fetches += 1;
-    app(req, res);
+    handler(req, res);
   },
   { host: config.HOST, port: config.PORT },
 );

@@ -11,7 +11,7 @@ await runMain(process, async (env) => {
   const logger = createLogger({ service: 'gateway', level: config.LOG_LEVEL });
   const supergraphSdl = loadSupergraph(config, logger);
   const gateway = await createServer(config, { logger, supergraphSdl });
-  const http = await startHttpServer(gateway.app, {
+  const http = await startHttpServer(gateway.handler, {
     host: config.HOST,
     port: config.PORT,
     graceMs: config.SHUTDOWN_GRACE_MS,

@@ -1,17 +1,23 @@
+import type { RequestListener } from 'node:http';
+
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
-import { createErrorFormatter, createHttpApp, finishHttpApp } from '@bff/core';
+import {
+  createErrorFormatter,
+  createHttpApp,
+  finishHttpApp,
+  graphqlHttpHandler,
+  pathOf,
+  withRequestLogging,
+} from '@bff/core';
 import type { Logger, ReadinessCheck } from '@bff/core';
-import express from 'express';
 import type { Express } from 'express';
 import { Agent } from 'undici';
 
 import type { GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
-import { graphqlErrorHandler } from './graphqlErrorHandler.js';
 import { operationResolutionPlugin } from './plugins/operationResolutionPlugin.js';
 import { requestIdInErrorsPlugin } from './plugins/requestIdInErrorsPlugin.js';
 import { probeSubgraph } from './subgraphs/probeSubgraph.js';
@@ -27,6 +33,9 @@ export interface GatewayDeps {
 }
 
 export interface GatewayServer {
+  /** What to serve: /graphql straight into Apollo, everything else through `app`. */
+  readonly handler: RequestListener;
+  /** The express app of the other routes (/health, /ready). */
   readonly app: Express;
   readonly apollo: ApolloServer<GatewayContext>;
   /** Stops Apollo and closes subgraph connections; call after HTTP has drained. */
@@ -80,24 +89,22 @@ export async function createServer(
   for (const subgraph of subgraphsOf(supergraphSdl)) {
     readiness[subgraph.name] = () => probeSubgraph(dispatcher, subgraph.url);
   }
-  const app = createHttpApp({ logger, readiness });
-  app.use(
-    '/graphql',
-    express.json({ limit: config.MAX_BODY_BYTES }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const traceparent = req.headers.traceparent;
-        return {
-          requestId: String(req.id),
-          logger: req.log,
-          ...(typeof traceparent === 'string' ? { traceparent } : {}),
-        };
-      },
-    }),
-    graphqlErrorHandler,
-  );
-  finishHttpApp(app);
+  const app = finishHttpApp(createHttpApp({ logger, readiness }));
+  const graphql = graphqlHttpHandler(apollo, {
+    maxBodyBytes: config.MAX_BODY_BYTES,
+    context: async (req) => {
+      const traceparent = req.headers.traceparent;
+      return {
+        requestId: req.id,
+        logger: req.log,
+        ...(typeof traceparent === 'string' ? { traceparent } : {}),
+      };
+    },
+  });
   return {
+    handler: withRequestLogging(logger, (req, res) =>
+      pathOf(req.url) === '/graphql' ? graphql(req, res) : app(req, res),
+    ),
     app,
     apollo,
     async stop() {

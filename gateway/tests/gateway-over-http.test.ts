@@ -87,7 +87,7 @@ beforeAll(async () => {
     logger: createLogger({ service: 'test', level: 'silent' }),
     supergraphSdl,
   });
-  http = await startHttpServer(gateway.app, { port: 0 });
+  http = await startHttpServer(gateway.handler, { port: 0 });
 });
 
 afterEach(() => {

@@ -1,6 +1,3 @@
-// pino-http adds `req.id` and `req.log` to every request; services that build
-// on createHttpApp see them through this reference (kept in the .d.ts).
-/// <reference types="pino-http" preserve="true" />
 export * from './config/envSchema.js';
 export * from './config/parseConfig.js';
 export * from './errors.js';
@@ -8,8 +5,10 @@ export * from './graphql/createErrorFormatter.js';
 export * from './graphql/pagination.js';
 export * from './graphql/scalars.js';
 export * from './http/createHttpApp.js';
+export * from './http/graphqlHttpHandler.js';
 export * from './http/readiness.js';
 export * from './http/requestId.js';
+export * from './http/requestLogging.js';
 export * from './http/startHttpServer.js';
 export * from './logger.js';
 export * from './rest/ClientCredentialsTokenProvider.js';

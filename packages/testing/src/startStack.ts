@@ -122,7 +122,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         readiness: { [name]: () => upstream.ping() },
       });
       closers.push(() => server.stop());
-      const http = await listen(server.app);
+      const http = await listen(server.handler);
       subgraphs[name] = { url: `${http.url}/graphql`, close: http.close };
     }
 
@@ -139,7 +139,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       supergraphSdl: loadSupergraph(gatewayConfig, gatewayLogger),
     });
     closers.push(() => gatewayServer.stop());
-    const gatewayHttp = await listen(gatewayServer.app);
+    const gatewayHttp = await listen(gatewayServer.handler);
 
     const stack: Stack = {
       gatewayUrl: `${gatewayHttp.url}/graphql`,

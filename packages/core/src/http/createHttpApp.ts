@@ -1,15 +1,11 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-
 import express from 'express';
 import type { Express, NextFunction, Request, Response } from 'express';
-import type { LevelWithSilent } from 'pino';
-import { pinoHttp } from 'pino-http';
 
 import { ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { REQUEST_ID_HEADER, requestIdFrom } from './requestId.js';
 import { readinessHandler } from './readiness.js';
 import type { ReadinessCheck } from './readiness.js';
+import { beginRequest } from './requestLogging.js';
 
 export interface HttpAppOptions {
   logger: Logger;
@@ -21,15 +17,6 @@ export interface HttpAppOptions {
   readiness?: Record<string, ReadinessCheck>;
 }
 
-/** Paths probed every few seconds by orchestrators and scrapers. */
-const probePaths = new Set(['/health', '/ready', '/metrics']);
-
-function pathOf(req: IncomingMessage): string {
-  const url = req.url ?? '';
-  const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
-}
-
 /**
  * The express app every service starts from: request id (read or minted,
  * echoed, and on every log line), one access-log line per request, `/health`
@@ -39,47 +26,13 @@ function pathOf(req: IncomingMessage): string {
 export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  // An ETag hashes every response body; these APIs are not cached by ETag.
+  app.set('etag', false);
   app.set('trust proxy', false);
-
-  app.use(
-    pinoHttp<IncomingMessage, ServerResponse, never>({
-      logger: options.logger,
-      genReqId: (req: IncomingMessage, res: ServerResponse) => {
-        const id = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
-        res.setHeader(REQUEST_ID_HEADER, id);
-        return id;
-      },
-      customAttributeKeys: { reqId: 'requestId' },
-      // req.log carries only the request id; the request itself is logged once, at the end.
-      quietReqLogger: true,
-      // The serializers below read only plain fields of the raw objects; pino-http's
-      // wrapping into its standard shapes first would be work thrown away.
-      wrapSerializers: false,
-      serializers: {
-        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      customProps: (_req: IncomingMessage, res: ServerResponse) =>
-        (res as Response).locals?.logFields ?? {},
-      // Probes come every few seconds: log them only when they fail.
-      customLogLevel: (req: IncomingMessage, res: ServerResponse, err?: Error): LevelWithSilent => {
-        if (probePaths.has(pathOf(req))) {
-          // A failing probe is news, not a crash: /ready already says why.
-          return res.statusCode < 400 ? 'silent' : 'warn';
-        }
-        if (err || res.statusCode >= 500) return 'error';
-        return 'info';
-      },
-      // pino-http invents an Error for every 5xx; a 503 from /ready is not one.
-      customErrorObject: (req: IncomingMessage, _res: ServerResponse, err: Error, value: object) =>
-        probePaths.has(pathOf(req)) && err.message.startsWith('failed with status code')
-          ? { ...value, err: undefined }
-          : value,
-      customSuccessMessage: () => 'request completed',
-      customErrorMessage: () => 'request failed',
-    }),
-  );
-
+  app.use((req, res, next) => {
+    beginRequest(req, res, options.logger);
+    next();
+  });
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });

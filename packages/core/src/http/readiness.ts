@@ -1,5 +1,7 @@
 import type { RequestHandler } from 'express';
 
+import { addLogFields } from './requestLogging.js';
+
 /** Resolves when the dependency answers; throws (with a reason) when it does not. */
 export type ReadinessCheck = () => Promise<void>;
 
@@ -20,7 +22,7 @@ export function readinessHandler(checks: Record<string, ReadinessCheck>): Reques
     const report = Object.fromEntries(results);
     const ready = results.every(([, outcome]) => outcome === 'ok');
     // On the access-log line of this request rather than a line of its own.
-    if (!ready) res.locals.logFields = { checks: report };
+    if (!ready) addLogFields(res, { checks: report });
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: report });
   };
 }

@@ -1,18 +1,18 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, RequestListener } from 'node:http';
 
 import { ApolloServer } from '@apollo/server';
 import type { BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
 import type { Express } from 'express';
 import type { DocumentNode } from 'graphql';
 
 import { createErrorFormatter } from '../graphql/createErrorFormatter.js';
 import { createHttpApp, finishHttpApp } from '../http/createHttpApp.js';
+import { graphqlHttpHandler } from '../http/graphqlHttpHandler.js';
 import type { ReadinessCheck } from '../http/readiness.js';
+import { pathOf, withRequestLogging } from '../http/requestLogging.js';
 import type { Logger } from '../logger.js';
 import type { CallContext } from '../rest/RestClient.js';
 
@@ -43,11 +43,14 @@ export interface SubgraphServerOptions<C extends BaseContext> {
   readiness?: Record<string, ReadinessCheck>;
   /** Keep unexpected errors' messages (development only). @default false */
   exposeInternalErrors?: boolean;
-  /** @default '1mb' */
-  bodyLimit?: string;
+  /** Largest request body accepted, in bytes. @default 2097152 */
+  maxBodyBytes?: number;
 }
 
 export interface SubgraphServer<C extends BaseContext> {
+  /** What to serve: /graphql straight into Apollo, everything else through `app`. */
+  readonly handler: RequestListener;
+  /** The express app of the other routes (/health, /ready). */
   readonly app: Express;
   readonly apollo: ApolloServer<C>;
   /** Stops Apollo; call after the HTTP server has drained. */
@@ -55,8 +58,9 @@ export interface SubgraphServer<C extends BaseContext> {
 }
 
 /**
- * A Federation 2 subgraph on Apollo Server 5 and express 5: `/graphql`,
- * `/health`, `/ready`, request ids, masked errors.
+ * A Federation 2 subgraph on Apollo Server 5: `/graphql` served straight
+ * from node:http (graphqlHttpHandler), `/health` and `/ready` by express,
+ * request ids and one access-log line for both, masked errors.
  */
 export async function createSubgraphServer<C extends BaseContext>(
   options: SubgraphServerOptions<C>,
@@ -78,15 +82,16 @@ export async function createSubgraphServer<C extends BaseContext>(
   });
   await apollo.start();
 
-  const app = createHttpApp({ logger: options.logger, readiness: options.readiness ?? {} });
-  app.use(
-    '/graphql',
-    express.json({ limit: options.bodyLimit ?? '1mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) =>
-        options.context({ requestId: String(req.id), logger: req.log, headers: req.headers }),
-    }),
+  const app = finishHttpApp(
+    createHttpApp({ logger: options.logger, readiness: options.readiness ?? {} }),
   );
-  finishHttpApp(app);
-  return { app, apollo, stop: () => apollo.stop() };
+  const graphql = graphqlHttpHandler(apollo, {
+    maxBodyBytes: options.maxBodyBytes ?? 2 * 1024 * 1024,
+    context: async (req) =>
+      options.context({ requestId: req.id, logger: req.log, headers: req.headers }),
+  });
+  const handler = withRequestLogging(options.logger, (req, res) =>
+    pathOf(req.url) === '/graphql' ? graphql(req, res) : app(req, res),
+  );
+  return { handler, app, apollo, stop: () => apollo.stop() };
 }

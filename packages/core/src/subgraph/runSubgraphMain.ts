@@ -42,7 +42,7 @@ export async function runSubgraphMain<C extends BaseContext>(
       readiness: { [spec.upstream]: () => upstream.ping() },
       exposeInternalErrors: config.NODE_ENV === 'development',
     });
-    const http = await startHttpServer(server.app, {
+    const http = await startHttpServer(server.handler, {
       host: config.HOST,
       port: config.PORT,
       graceMs: config.SHUTDOWN_GRACE_MS,
