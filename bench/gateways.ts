@@ -1,3 +1,5 @@
+import { gatewayNodeFlags } from '@bff/gateway/runtimeFlags';
+
 /**
  * The gateways under test: one process each, run by plain Node (no loader),
  * the same supergraph, the same settings otherwise.
@@ -13,14 +15,12 @@ export interface GatewaySpec {
 }
 
 /**
- * Ours as production runs it (docs/configuration.md, "Runtime flags"): the
- * built dist/, info logs (one line per request) and a larger young
- * generation, which halves the time spent collecting the short-lived objects
- * of a federated response.
+ * Ours as production runs it: the built dist/, info logs (one line per
+ * request) and the gateway's runtime flags (gateway/src/runtimeFlags.ts).
  */
 const oursInProduction = {
   entry: 'gateway/dist/main.js',
-  nodeArgs: ['--max-semi-space-size=64'],
+  nodeArgs: [...gatewayNodeFlags],
 };
 
 export const gateways: GatewaySpec[] = [

@@ -47,7 +47,7 @@ try {
   const operations = benchOperations(await pickFixtures(ours.url));
 
   log('checking that every gateway returns the same data...');
-  await checkSameData(stack, operations);
+  const verifiedAnswers = await checkSameData(stack, operations);
 
   log('measuring the critical-path floor...');
   const floors: FloorResult[] = [];
@@ -58,7 +58,8 @@ try {
     for (const operation of operations) {
       for (const gateway of stack.gateways) {
         log(`round ${round}/${settings.rounds}: ${operation.id} on ${gateway.spec.id}`);
-        runs.push(await timedRun(stack, gateway, operation, round));
+        const expectBody = verifiedAnswers.get(`${gateway.spec.id}\u0000${operation.id}`) as string;
+        runs.push(await timedRun(stack, gateway, operation, round, expectBody));
       }
     }
   }
@@ -138,10 +139,28 @@ async function pickFixtures(url: string): Promise<{ sku: string; orderId: string
   return { orderId: order.id, sku: order.lines[0]?.product.sku ?? 'SKU-10001' };
 }
 
-/** No gateway may win by being wrong: every one must return our exact data, without errors. */
-async function checkSameData(stack: BenchStack, operations: BenchOperation[]): Promise<void> {
+/**
+ * No gateway may win by being wrong: every one must return our exact data,
+ * without errors. Returns each gateway's verified answer, byte for byte, so
+ * that every answer under load is held to it too (GraphQL errors are 200s).
+ */
+async function checkSameData(
+  stack: BenchStack,
+  operations: BenchOperation[],
+): Promise<Map<string, string>> {
+  const verified = new Map<string, string>();
   for (const operation of operations) {
-    const answers = await Promise.all(stack.gateways.map((g) => post(g.url, bodyOf(operation))));
+    const texts = await Promise.all(
+      stack.gateways.map(async (g) => {
+        const response = await fetch(g.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: bodyOf(operation),
+        });
+        return response.text();
+      }),
+    );
+    const answers = texts.map((text) => JSON.parse(text) as { data?: unknown; errors?: unknown[] });
     const reference = answers[0];
     if (!reference?.data || reference.errors) {
       throw new Error(`${operation.id}: ours answered ${JSON.stringify(reference).slice(0, 500)}`);
@@ -153,8 +172,10 @@ async function checkSameData(stack: BenchStack, operations: BenchOperation[]): P
           `${operation.id}: ${id} answered differently: ${JSON.stringify(answer).slice(0, 500)}`,
         );
       }
+      verified.set(`${id}\u0000${operation.id}`, texts[i] as string);
     });
   }
+  return verified;
 }
 
 /**
@@ -208,6 +229,7 @@ async function timedRun(
   gateway: RunningGateway,
   operation: BenchOperation,
   round: number,
+  expectBody: string,
 ): Promise<RunRecord> {
   const body = bodyOf(operation);
   if (settings.warmupSeconds > 0) {
@@ -228,6 +250,7 @@ async function timedRun(
     body,
     connections: settings.connections,
     durationSeconds: settings.durationSeconds,
+    expectBody,
   });
   const cpuMs = cpuMillis(gateway.pid) - cpuBefore;
   const fetches = (await settledFetches(stack)) - fetchesBefore;
@@ -246,6 +269,6 @@ async function timedRun(
     subgraphFetchesPerRequest: fetches / requests,
     upstreamCallsPerRequest: upstreamCalls / requests,
     ok: load.ok,
-    failed: load.non2xx + load.errors,
+    failed: load.non2xx + load.errors + load.mismatches,
   };
 }

@@ -27,7 +27,7 @@ const settingsSchema = z.object({
 
 export type BenchSettings = z.output<typeof settingsSchema>;
 
-const usage = `npm run bench -- [--smoke] [--latency-ms 20] [--connections 32] [--duration 10]
+const usage = `npm run bench -- [--smoke] [--latency-ms 50] [--connections 100] [--duration 10]
                       [--warmup 3] [--rounds 3] [--floor-requests 50] [--out bench/results]
                       [--no-docs] [--only ours,stock-apollo]`;
 
@@ -59,8 +59,8 @@ export function readSettings(
   const smoke = values.smoke === true;
   const parsed = settingsSchema.safeParse({
     smoke,
-    latencyMs: values['latency-ms'] ?? env.BENCH_LATENCY_MS ?? 20,
-    connections: values.connections ?? env.BENCH_CONNECTIONS ?? (smoke ? 4 : 32),
+    latencyMs: values['latency-ms'] ?? env.BENCH_LATENCY_MS ?? 50,
+    connections: values.connections ?? env.BENCH_CONNECTIONS ?? (smoke ? 4 : 100),
     durationSeconds: values.duration ?? env.BENCH_DURATION ?? (smoke ? 0.5 : 10),
     warmupSeconds: values.warmup ?? env.BENCH_WARMUP ?? (smoke ? 0.2 : 3),
     rounds: values.rounds ?? env.BENCH_ROUNDS ?? (smoke ? 1 : 3),

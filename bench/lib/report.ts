@@ -155,11 +155,11 @@ export function renderReport(result: BenchResult): string {
 
   lines.push(
     '',
-    `| operation | upstream calls | critical path | floor ms | p50 at concurrency 1, ours | ours ÷ floor (goal ≤ 1.15) | ${result.gateways
+    `| operation | upstream calls | critical path | floor ms | p50 at concurrency 1, ours | ours ÷ floor (goal ≤ 1.15) | ours − floor, ms | ${result.gateways
       .filter((g) => g.id !== 'ours')
       .map((g) => `${g.label}`)
       .join(' | ')} |`,
-    `| --- | ---: | --- | ---: | ---: | ---: |${result.gateways
+    `| --- | ---: | --- | ---: | ---: | ---: | ---: |${result.gateways
       .filter((g) => g.id !== 'ours')
       .map(() => ' ---: |')
       .join('')}`,
@@ -168,7 +168,7 @@ export function renderReport(result: BenchResult): string {
     const ours = floor.p50AtConcurrency1Ms.ours;
     lines.push(
       `| ${floor.operation} | ${floor.upstreamCalls} | ${floor.criticalPath.join(' → ')} | ${floor.floorMs} | ${fixed(ours, 1)} | ` +
-        `${mark(ratio(ours, floor.floorMs), (v) => v <= 1.15)} | ${result.gateways
+        `${mark(ratio(ours, floor.floorMs), (v) => v <= 1.15)} | ${fixed(ours === undefined ? undefined : ours - floor.floorMs, 1)} | ${result.gateways
           .filter((g) => g.id !== 'ours')
           .map((g) => fixed(floor.p50AtConcurrency1Ms[g.id], 1))
           .join(' | ')} |`,

@@ -9,6 +9,8 @@ export interface LoadResult {
   sent: number;
   non2xx: number;
   errors: number;
+  /** Answers whose body differed from `expectBody` (a GraphQL error is a 200 too). */
+  mismatches: number;
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
@@ -21,6 +23,8 @@ export async function runLoad(options: {
   connections: number;
   durationSeconds?: number;
   amount?: number;
+  /** The exact body every answer must have; others count as mismatches. */
+  expectBody?: string;
 }): Promise<LoadResult> {
   const result = await autocannon({
     url: options.url,
@@ -29,6 +33,7 @@ export async function runLoad(options: {
     body: options.body,
     connections: options.connections,
     pipelining: 1,
+    ...(options.expectBody !== undefined ? { expectBody: options.expectBody } : {}),
     ...(options.amount !== undefined
       ? { amount: options.amount }
       : { duration: options.durationSeconds ?? 1 }),
@@ -42,6 +47,7 @@ export async function runLoad(options: {
     sent: (result.requests as { sent?: number }).sent ?? result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    mismatches: result.mismatches,
     requestsPerSecond: ok / seconds,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,

@@ -23,11 +23,15 @@ export function launch(
   sharedEnv: Record<string, string | undefined>,
   onLine: (line: string, spec: ServiceSpec) => void,
 ): RunningService {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', spec.entry], {
-    cwd: repoRoot,
-    env: { ...sharedEnv, ...spec.env, PORT: String(spec.port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(spec.nodeArgs ?? []), '--conditions=source', '--import', 'tsx', spec.entry],
+    {
+      cwd: repoRoot,
+      env: { ...sharedEnv, ...spec.env, PORT: String(spec.port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => onLine(line, spec));
   }

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 
+import { gatewayNodeFlags } from '@bff/gateway/runtimeFlags';
 import { z } from 'zod';
 
 /** Repository root, from scripts/lib/. */
@@ -30,6 +31,8 @@ export interface ServiceSpec {
   entry: string;
   port: number;
   env: Record<string, string>;
+  /** Node flags before the entry point. */
+  nodeArgs?: readonly string[];
   /** URL to show the user. */
   url: string;
 }
@@ -64,6 +67,7 @@ export function stackPlan(ports: StackPorts, host = '127.0.0.1'): ServiceSpec[] 
     {
       name: 'gateway',
       entry: 'gateway/src/main.ts',
+      nodeArgs: gatewayNodeFlags,
       port: ports.GATEWAY_PORT,
       env: {
         SUBGRAPH_ERP_URL: `${at(ports.ERP_SUBGRAPH_PORT)}/graphql`,
