@@ -12,6 +12,12 @@ export interface GatewaySpec {
   env: Record<string, string>;
   /** Node flags, e.g. our production runtime settings, or --cpu-prof when profiling. */
   nodeArgs?: string[];
+  /**
+   * Ours: verifies the client's bearer token and serves the supergraph with
+   * its authorization. The others get the supergraph without it (they refuse
+   * it otherwise) and send a fixed signed identity to the subgraphs.
+   */
+  enforcesAuthorization?: boolean;
 }
 
 /**
@@ -21,6 +27,7 @@ export interface GatewaySpec {
 const oursInProduction = {
   entry: 'gateway/dist/main.js',
   nodeArgs: [...gatewayNodeFlags],
+  enforcesAuthorization: true,
 };
 
 export const gateways: GatewaySpec[] = [
@@ -29,9 +36,11 @@ export const gateways: GatewaySpec[] = [
     id: 'ours-unguarded',
     label: 'ours, guards off',
     ...oursInProduction,
-    // GUARDS=off is how the guards of issues 4 and 5 are switched off; until
-    // they exist both "ours" rows run the same code.
-    env: { LOG_LEVEL: 'info', GUARDS: 'off' },
+    // GUARDS=off skips field-level authorization (and, later, the other
+    // guards); identity is still verified and forwarded. Production refuses
+    // GUARDS=off, so this row runs as NODE_ENV=test: nothing on the request
+    // path reads NODE_ENV (introspection and stack traces are set explicitly).
+    env: { LOG_LEVEL: 'info', GUARDS: 'off', NODE_ENV: 'test' },
   },
   {
     id: 'stock-apollo',

@@ -44,7 +44,7 @@ log(
 const stack = await startBenchStack(specs, settings.latencyMs);
 try {
   const ours = stack.gateways.find((g) => g.spec.id === 'ours') as RunningGateway;
-  const operations = benchOperations(await pickFixtures(ours.url));
+  const operations = benchOperations(await pickFixtures(ours.url, stack.clientHeaders));
 
   log('checking that every gateway returns the same data...');
   const verifiedAnswers = await checkSameData(stack, operations);
@@ -71,6 +71,7 @@ try {
       const load = await runLoad({
         url: gateway.url,
         body: bodyOf(operation),
+        headers: stack.clientHeaders,
         connections: 1,
         amount: settings.floorRequests,
       });
@@ -125,12 +126,16 @@ async function post(url: string, body: string, headers: Record<string, string> =
 }
 
 /** A SKU and an order id from the seeded data: an order with lines and shipments. */
-async function pickFixtures(url: string): Promise<{ sku: string; orderId: string }> {
+async function pickFixtures(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ sku: string; orderId: string }> {
   const answer = await post(
     url,
     JSON.stringify({
       query: '{ orders(first: 1, status: SHIPPED) { nodes { id lines { product { sku } } } } }',
     }),
+    headers,
   );
   const order = (
     answer.data as { orders: { nodes: { id: string; lines: { product: { sku: string } }[] }[] } }
@@ -154,7 +159,7 @@ async function checkSameData(
       stack.gateways.map(async (g) => {
         const response = await fetch(g.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...stack.clientHeaders },
           body: bodyOf(operation),
         });
         return response.text();
@@ -188,9 +193,9 @@ async function measureFloor(
   ours: RunningGateway,
   operation: BenchOperation,
 ): Promise<FloorResult> {
-  await post(ours.url, bodyOf(operation)); // tokens and caches warm
+  await post(ours.url, bodyOf(operation), stack.clientHeaders); // tokens and caches warm
   const requestId = `bench-floor-${operation.id}-${Date.now()}`;
-  await post(ours.url, bodyOf(operation), { 'x-request-id': requestId });
+  await post(ours.url, bodyOf(operation), { ...stack.clientHeaders, 'x-request-id': requestId });
   const calls = (
     await Promise.all(
       Object.values(stack.sandboxes).map(async (admin) => {
@@ -236,6 +241,7 @@ async function timedRun(
     await runLoad({
       url: gateway.url,
       body,
+      headers: stack.clientHeaders,
       connections: settings.connections,
       durationSeconds: settings.warmupSeconds,
     });
@@ -248,6 +254,7 @@ async function timedRun(
   const load = await runLoad({
     url: gateway.url,
     body,
+    headers: stack.clientHeaders,
     connections: settings.connections,
     durationSeconds: settings.durationSeconds,
     expectBody,

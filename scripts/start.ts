@@ -85,10 +85,13 @@ ${plan
   .map((s) => `  ${s.name.padEnd(18)} ${s.url}`)
   .join('\n')}
 
-Try a query that crosses all three systems:
+Try a query that crosses all three systems. Orders need a signed-in caller,
+and customer emails the crm:pii scope; npm run token signs one with the
+development key in .dev-keys/:
 
-  curl -s ${gateway?.url} -H 'content-type: application/json' \\
-    -d '{"query":"{ orders(first: 2) { nodes { number total { amount currency } customer { name } lines { quantity product { name stock { available } } } } } }"}'
+  TOKEN=$(npm run -s token -- --sub alice --scopes crm:pii)
+  curl -s ${gateway?.url} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\
+    -d '{"query":"{ orders(first: 2) { nodes { number total { amount currency } customer { name email } lines { quantity product { name stock { available } } } } } }"}'
 
 Ctrl-C stops everything.
 `);

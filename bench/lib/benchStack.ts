@@ -2,11 +2,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { composeSupergraph, readSupergraphConfig } from '@bff/gateway/supergraph';
+import {
+  composeSupergraph,
+  readSupergraphConfig,
+  withoutSecurityPurpose,
+} from '@bff/gateway/supergraph';
 import { SandboxAdmin, getAvailablePort, repoRoot, spawnNode, waitForOk } from '@bff/testing';
 import type { Spawned } from '@bff/testing';
 
 import type { GatewaySpec } from '../gateways.js';
+import { createBenchIdentity } from './benchIdentity.js';
 
 const upstreams = ['erp', 'crm', 'inventory'] as const;
 export type Upstream = (typeof upstreams)[number];
@@ -20,6 +25,8 @@ export interface RunningGateway {
 export interface BenchStack {
   gateways: RunningGateway[];
   sandboxes: Record<Upstream, SandboxAdmin>;
+  /** Headers every request to a gateway carries (the bearer token). */
+  clientHeaders: Record<string, string>;
   /** Fetches each subgraph has received so far, in total. */
   subgraphFetches(): Promise<number>;
   /** Upstream API calls the sandboxes have served since the last reset (tokens excluded). */
@@ -47,6 +54,7 @@ export async function startBenchStack(
     rmSync(tempDir, { recursive: true, force: true });
   };
   try {
+    const identity = await createBenchIdentity(tempDir);
     const port = async () => String(await getAvailablePort());
     const sandboxPorts = { erp: await port(), crm: await port(), inventory: await port() };
     processes.push(
@@ -76,6 +84,7 @@ export async function startBenchStack(
             UPSTREAM_BASE_URL: `http://127.0.0.1:${sandboxPorts[name]}`,
             UPSTREAM_CLIENT_ID: `${name}-subgraph`,
             UPSTREAM_CLIENT_SECRET: `${name}-subgraph-dev-secret`,
+            ...identity.subgraphEnv,
           },
           { quiet: true },
         ),
@@ -91,14 +100,24 @@ export async function startBenchStack(
       inventory: `http://127.0.0.1:${subgraphPorts.inventory}/graphql`,
     });
     writeFileSync(supergraphPath, composed.supergraphSdl);
+    // The others refuse links `for: SECURITY` (they do not enforce them): the
+    // same supergraph without that purpose, as a team running them would.
+    const unenforcedSupergraphPath = join(tempDir, 'supergraph-unenforced.graphql');
+    writeFileSync(unenforcedSupergraphPath, withoutSecurityPurpose(composed.supergraphSdl));
 
     const gateways: RunningGateway[] = [];
     for (const spec of specs) {
       const gatewayPort = await port();
       // Gateways run as deployed: plain Node, no TypeScript loader.
+      const identityEnv: Record<string, string> = spec.enforcesAuthorization
+        ? { SUPERGRAPH_PATH: supergraphPath, ...identity.oursEnv }
+        : {
+            SUPERGRAPH_PATH: unenforcedSupergraphPath,
+            SUBGRAPH_IDENTITY: identity.forwardedIdentity,
+          };
       const gateway = spawnNode(
         [...(spec.nodeArgs ?? []), spec.entry],
-        { NODE_ENV: 'production', PORT: gatewayPort, SUPERGRAPH_PATH: supergraphPath, ...spec.env },
+        { NODE_ENV: 'production', PORT: gatewayPort, ...identityEnv, ...spec.env },
         { quiet: true },
       );
       processes.push(gateway);
@@ -108,7 +127,7 @@ export async function startBenchStack(
         pid: gateway.child.pid ?? 0,
       });
     }
-    await Promise.all(gateways.map((g) => waitForGraphQL(g.url, 60_000)));
+    await Promise.all(gateways.map((g) => waitForGraphQL(g.url, identity.clientHeaders, 60_000)));
 
     const sandboxes = {
       erp: new SandboxAdmin(`http://127.0.0.1:${sandboxPorts.erp}`),
@@ -118,6 +137,7 @@ export async function startBenchStack(
     return {
       gateways,
       sandboxes,
+      clientHeaders: identity.clientHeaders,
       async subgraphFetches() {
         const counts = await Promise.all(
           upstreams.map(async (name) => {
@@ -143,14 +163,18 @@ export async function startBenchStack(
 }
 
 /** Any GraphQL server: ready when it answers `{ __typename }`. */
-async function waitForGraphQL(url: string, timeoutMs: number): Promise<void> {
+async function waitForGraphQL(
+  url: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
     try {
       const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...headers },
         body: '{"query":"{ __typename }"}',
       });
       if (response.ok) return;

@@ -20,6 +20,8 @@ export interface LoadResult {
 export async function runLoad(options: {
   url: string;
   body: string;
+  /** Sent with every request (the bearer token). */
+  headers: Record<string, string>;
   connections: number;
   durationSeconds?: number;
   amount?: number;
@@ -29,7 +31,7 @@ export async function runLoad(options: {
   const result = await autocannon({
     url: options.url,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...options.headers },
     body: options.body,
     connections: options.connections,
     pipelining: 1,

@@ -4,7 +4,12 @@
 import type { RequestListener } from 'node:http';
 import process from 'node:process';
 
-import { createLogger, createUpstreamClient, startHttpServer } from '@bff/core';
+import {
+  createLogger,
+  createUpstreamClient,
+  InternalIdentityVerifier,
+  startHttpServer,
+} from '@bff/core';
 import type { Logger, UpstreamClient } from '@bff/core';
 import { loadConfig as crmConfig } from '@bff/subgraph-crm/config';
 import { createServerOver as crmOver } from '@bff/subgraph-crm/server';
@@ -13,11 +18,18 @@ import { createServerOver as erpOver } from '@bff/subgraph-erp/server';
 import { loadConfig as inventoryConfig } from '@bff/subgraph-inventory/config';
 import { createServerOver as inventoryOver } from '@bff/subgraph-inventory/server';
 
-type Build = (upstream: UpstreamClient, logger: Logger) => Promise<{ handler: RequestListener }>;
+type Build = (
+  upstream: UpstreamClient,
+  logger: Logger,
+  identity: InternalIdentityVerifier,
+) => Promise<{ handler: RequestListener }>;
 const subgraphs: Record<string, { loadConfig: typeof erpConfig; build: Build }> = {
-  erp: { loadConfig: erpConfig, build: (u, logger) => erpOver(u, { logger }) },
-  crm: { loadConfig: crmConfig, build: (u, logger) => crmOver(u, { logger }) },
-  inventory: { loadConfig: inventoryConfig, build: (u, logger) => inventoryOver(u, { logger }) },
+  erp: { loadConfig: erpConfig, build: (u, logger, identity) => erpOver(u, { logger, identity }) },
+  crm: { loadConfig: crmConfig, build: (u, logger, identity) => crmOver(u, { logger, identity }) },
+  inventory: {
+    loadConfig: inventoryConfig,
+    build: (u, logger, identity) => inventoryOver(u, { logger, identity }),
+  },
 };
 
 const name = process.argv[2] ?? '';
@@ -25,7 +37,11 @@ const subgraph = subgraphs[name];
 if (!subgraph) throw new Error(`usage: countingSubgraph.ts erp|crm|inventory (got "${name}")`);
 const config = subgraph.loadConfig(process.env);
 const logger = createLogger({ service: `subgraph-${name}`, level: config.LOG_LEVEL });
-const { handler } = await subgraph.build(createUpstreamClient(name, config, logger), logger);
+const { handler } = await subgraph.build(
+  createUpstreamClient(name, config, logger),
+  logger,
+  new InternalIdentityVerifier(config.INTERNAL_IDENTITY_SECRET),
+);
 
 let fetches = 0;
 const http = await startHttpServer(

@@ -1,6 +1,8 @@
 // Bench process: Hive Gateway (The Guild) with default settings, serving the
 // same supergraph file; DEDUPLICATE=on|off switches its in-flight request
-// deduplication towards subgraphs. Plain JavaScript, run by plain Node.
+// deduplication towards subgraphs. It enforces no authorization; it sends the
+// subgraphs the signed identity the harness gave it (SUBGRAPH_IDENTITY).
+// Plain JavaScript, run by plain Node.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import process from 'node:process';
@@ -9,6 +11,9 @@ import { createGatewayRuntime } from '@graphql-hive/gateway';
 
 const gateway = createGatewayRuntime({
   supergraph: readFileSync(process.env.SUPERGRAPH_PATH ?? '', 'utf8'),
+  propagateHeaders: {
+    fromClientToSubgraphs: () => ({ 'x-consumer-identity': process.env.SUBGRAPH_IDENTITY ?? '' }),
+  },
   transportEntries: {
     '*': { options: { deduplicateInflightRequests: process.env.DEDUPLICATE === 'on' } },
   },

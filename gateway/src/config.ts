@@ -1,11 +1,20 @@
 import { fileURLToPath } from 'node:url';
 
-import { ConfigError, env, parseConfig, serviceEnvShape } from '@bff/core';
+import {
+  ConfigError,
+  devInternalIdentitySecret,
+  env,
+  internalIdentitySecret,
+  parseConfig,
+  serviceEnvShape,
+} from '@bff/core';
 import type { Config } from '@bff/core';
 import { z } from 'zod';
 
 /** supergraph.yaml at the repository root, from src/ or dist/ alike. */
 const defaultSupergraphConfig = fileURLToPath(new URL('../../supergraph.yaml', import.meta.url));
+/** Where development signing keys and API keys live (git-ignored). */
+const defaultDevKeysDir = fileURLToPath(new URL('../../.dev-keys', import.meta.url));
 
 export const envSchema = z.object({
   ...serviceEnvShape(4000),
@@ -22,6 +31,36 @@ export const envSchema = z.object({
   SUBGRAPH_MAX_CONNECTIONS: env.positiveInt(128),
   /** Largest request body accepted, in bytes. */
   MAX_BODY_BYTES: env.positiveInt(100_000),
+  /** JWKS of the identity provider, by URL (fetched and cached by jose). */
+  AUTH_JWKS_URL: env.url().optional(),
+  /** JWKS of the identity provider, as a file (for air-gapped or pinned keys). */
+  AUTH_JWKS_FILE: z.string().min(1).optional(),
+  /** Expected `iss` of bearer tokens; required with a JWKS. */
+  AUTH_ISSUER: z.string().min(1).optional(),
+  /** Expected `aud` of bearer tokens; unchecked when unset. */
+  AUTH_AUDIENCE: z.string().min(1).optional(),
+  /** Tolerated clock difference for `exp`/`nbf`, in seconds. */
+  AUTH_CLOCK_SKEW_SECONDS: env.nonNegativeInt(30),
+  /** Claim naming the consumer class (`authenticated` | `partner` | `internal`). */
+  AUTH_CLASS_CLAIM: z.string().min(1).default('consumer_class'),
+  /** HS256 secret for bearer tokens; development and tests only. */
+  AUTH_HS256_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
+  /** JSON file of hashed partner API keys; re-read when it changes. */
+  API_KEYS_FILE: z.string().min(1).optional(),
+  /** Where the development signing key (and dev API keys) are kept. */
+  DEV_KEYS_DIR: z.string().min(1).default(defaultDevKeysDir),
+  /** HMAC secret of the identity forwarded to subgraphs; required in production. */
+  INTERNAL_IDENTITY_SECRET: internalIdentitySecret(),
+  /** filter: remove unauthorized fields; reject: refuse the operation; dry-run: log only. */
+  AUTHORIZATION_MODE: z
+    .enum(['filter', 'reject', 'dry-run'], { error: 'must be one of filter, reject, dry-run' })
+    .default('filter'),
+  /**
+   * off skips field-level authorization at the gateway (identity is still
+   * resolved and forwarded, and the subgraphs still refuse protected fields).
+   * For measuring what the guards cost; refused in production.
+   */
+  GUARDS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
   /**
    * Schema introspection; unset means on outside production (see loadConfig),
    * so this has no default of its own.
@@ -34,7 +73,8 @@ export const envSchema = z.object({
     .optional(),
 });
 
-export type GatewayConfig = Config<typeof envSchema> & {
+export type GatewayConfig = Omit<Config<typeof envSchema>, 'INTERNAL_IDENTITY_SECRET'> & {
+  readonly INTERNAL_IDENTITY_SECRET: string;
   /** `SUBGRAPH_<NAME>_URL` variables, by lowercase subgraph name. */
   readonly subgraphUrlOverrides: Readonly<Record<string, string>>;
   readonly introspection: boolean;
@@ -58,9 +98,25 @@ export function loadConfig(environment: Record<string, string | undefined>): Gat
       );
     } else overrides[(match[1] as string).toLowerCase().replace(/_/g, '-')] = value;
   }
+  if (config.NODE_ENV === 'production') {
+    if (!config.AUTH_JWKS_URL && !config.AUTH_JWKS_FILE) {
+      problems.push('AUTH_JWKS_URL or AUTH_JWKS_FILE: one is required when NODE_ENV=production');
+    }
+    if (config.AUTH_HS256_SECRET)
+      problems.push('AUTH_HS256_SECRET: not allowed when NODE_ENV=production');
+    if (!config.INTERNAL_IDENTITY_SECRET)
+      problems.push('INTERNAL_IDENTITY_SECRET: is required when NODE_ENV=production');
+    if (config.GUARDS === 'off') problems.push('GUARDS: cannot be off when NODE_ENV=production');
+  }
+  if ((config.AUTH_JWKS_URL || config.AUTH_JWKS_FILE) && !config.AUTH_ISSUER) {
+    problems.push('AUTH_ISSUER: is required with AUTH_JWKS_URL or AUTH_JWKS_FILE');
+  }
+  if (config.AUTH_JWKS_URL && config.AUTH_JWKS_FILE)
+    problems.push('AUTH_JWKS_FILE: give AUTH_JWKS_URL or AUTH_JWKS_FILE, not both');
   if (problems.length > 0) throw new ConfigError('gateway', problems);
   return Object.freeze({
     ...config,
+    INTERNAL_IDENTITY_SECRET: config.INTERNAL_IDENTITY_SECRET ?? devInternalIdentitySecret,
     subgraphUrlOverrides: Object.freeze(overrides),
     introspection: config.INTROSPECTION ?? config.NODE_ENV !== 'production',
   });

@@ -5,24 +5,32 @@ import { ApolloServer } from '@apollo/server';
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import {
+  addLogFields,
   createErrorFormatter,
   createHttpApp,
   finishHttpApp,
   graphqlHttpHandler,
+  InternalIdentitySigner,
   pathOf,
+  readAccessRequirements,
   withRequestLogging,
 } from '@bff/core';
 import type { Logger, ReadinessCheck } from '@bff/core';
 import type { Express } from 'express';
+import { parse } from 'graphql';
 import { Agent } from 'undici';
 
 import type { GatewayConfig } from './config.js';
+import { resolveConsumer } from './context.js';
 import type { GatewayContext } from './context.js';
+import { createConsumerResolver } from './identity/createConsumerResolver.js';
+import { authorizationPlugin } from './plugins/authorizationPlugin.js';
 import { operationResolutionPlugin } from './plugins/operationResolutionPlugin.js';
 import { requestIdInErrorsPlugin } from './plugins/requestIdInErrorsPlugin.js';
 import { probeSubgraph } from './subgraphs/probeSubgraph.js';
 import { SubgraphDataSource } from './subgraphs/SubgraphDataSource.js';
 import { subgraphsOf } from './supergraph/subgraphsOf.js';
+import { withoutSecurityPurpose } from './supergraph/withoutSecurityPurpose.js';
 
 type GatewayInterface = ApolloServerOptionsWithGateway<GatewayContext>['gateway'];
 
@@ -48,6 +56,11 @@ export async function createServer(
   deps: GatewayDeps,
 ): Promise<GatewayServer> {
   const { logger, supergraphSdl } = deps;
+  // Read before the gateway sees the SDL: it gets a copy without the
+  // security purpose, and its API schema no longer carries the directives.
+  const requirements = readAccessRequirements(parse(supergraphSdl));
+  const identity = await createConsumerResolver(config, logger);
+  const signer = new InternalIdentitySigner(config.INTERNAL_IDENTITY_SECRET);
   // One keep-alive pool per subgraph origin, shared by every request.
   const dispatcher = new Agent({
     connections: config.SUBGRAPH_MAX_CONNECTIONS,
@@ -55,7 +68,7 @@ export async function createServer(
     pipelining: 1,
   });
   const gateway = new ApolloGateway({
-    supergraphSdl,
+    supergraphSdl: withoutSecurityPurpose(supergraphSdl),
     logger,
     buildService: ({ name, url }) =>
       new SubgraphDataSource({
@@ -79,6 +92,9 @@ export async function createServer(
     formatError: createErrorFormatter({ logger, exposeInternalErrors: false }),
     plugins: [
       operationResolutionPlugin(),
+      ...(config.GUARDS === 'on'
+        ? [authorizationPlugin({ requirements, mode: config.AUTHORIZATION_MODE })]
+        : []),
       requestIdInErrorsPlugin(),
       ApolloServerPluginLandingPageDisabled(),
     ],
@@ -92,11 +108,15 @@ export async function createServer(
   const app = finishHttpApp(createHttpApp({ logger, readiness }));
   const graphql = graphqlHttpHandler(apollo, {
     maxBodyBytes: config.MAX_BODY_BYTES,
-    context: async (req) => {
+    context: async (req, res) => {
+      const consumer = await resolveConsumer(identity.resolver, req);
+      addLogFields(res, { consumer: consumer.id, consumerClass: consumer.class });
       const traceparent = req.headers.traceparent;
       return {
         requestId: req.id,
         logger: req.log,
+        consumer,
+        identityToken: await signer.sign(consumer),
         ...(typeof traceparent === 'string' ? { traceparent } : {}),
       };
     },
@@ -110,6 +130,7 @@ export async function createServer(
     async stop() {
       await apollo.stop();
       await dispatcher.close();
+      identity.close();
     },
   };
 }

@@ -1,11 +1,20 @@
 import { fileURLToPath } from 'node:url';
 
-import { ConfigError } from '@bff/core';
+import { ConfigError, devInternalIdentitySecret } from '@bff/core';
 import { describe, expect, it } from 'vitest';
 
 import { loadConfig } from '../src/config.js';
 
 const repoSupergraphYaml = fileURLToPath(new URL('../../supergraph.yaml', import.meta.url));
+const repoDevKeys = fileURLToPath(new URL('../../.dev-keys', import.meta.url));
+
+/** What production needs for identity; each test adds what it is about. */
+const productionIdentity = {
+  NODE_ENV: 'production',
+  AUTH_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json',
+  AUTH_ISSUER: 'https://idp.example.com/',
+  INTERNAL_IDENTITY_SECRET: 'x'.repeat(40),
+};
 
 function configErrorOf(environment: Record<string, string | undefined>): ConfigError {
   try {
@@ -29,6 +38,12 @@ describe('loadConfig', () => {
       SUBGRAPH_TIMEOUT_MS: 8_000,
       SUBGRAPH_MAX_CONNECTIONS: 128,
       MAX_BODY_BYTES: 100_000,
+      AUTH_CLOCK_SKEW_SECONDS: 30,
+      AUTH_CLASS_CLAIM: 'consumer_class',
+      DEV_KEYS_DIR: repoDevKeys,
+      INTERNAL_IDENTITY_SECRET: devInternalIdentitySecret,
+      AUTHORIZATION_MODE: 'filter',
+      GUARDS: 'on',
       subgraphUrlOverrides: {},
       introspection: true,
     });
@@ -122,10 +137,10 @@ describe('loadConfig', () => {
       [{}, true],
       [{ NODE_ENV: 'development' }, true],
       [{ NODE_ENV: 'test' }, true],
-      [{ NODE_ENV: 'production' }, false],
-      [{ NODE_ENV: 'production', INTROSPECTION: '' }, false],
-      [{ NODE_ENV: 'production', INTROSPECTION: 'true' }, true],
-      [{ NODE_ENV: 'production', INTROSPECTION: '1' }, true],
+      [{ ...productionIdentity }, false],
+      [{ ...productionIdentity, INTROSPECTION: '' }, false],
+      [{ ...productionIdentity, INTROSPECTION: 'true' }, true],
+      [{ ...productionIdentity, INTROSPECTION: '1' }, true],
       [{ NODE_ENV: 'development', INTROSPECTION: 'false' }, false],
       [{ NODE_ENV: 'test', INTROSPECTION: 'no' }, false],
     ])('with %j is %s', (environment, expected) => {
@@ -136,6 +151,58 @@ describe('loadConfig', () => {
       expect(configErrorOf({ INTROSPECTION: 'maybe' }).problems).toEqual([
         'INTROSPECTION: must be one of true, false, 1, 0, yes, no (got "maybe")',
       ]);
+    });
+  });
+
+  describe('identity and authorization', () => {
+    it('accepts a production identity: a JWKS, its issuer and the internal secret', () => {
+      const config = loadConfig({ ...productionIdentity, AUTH_AUDIENCE: 'erp-crm-graph' });
+      expect(config.AUTH_JWKS_URL).toBe(productionIdentity.AUTH_JWKS_URL);
+      expect(config.AUTH_AUDIENCE).toBe('erp-crm-graph');
+      expect(config.INTERNAL_IDENTITY_SECRET).toBe(productionIdentity.INTERNAL_IDENTITY_SECRET);
+    });
+
+    it('refuses production without a JWKS or an internal identity secret, naming both', () => {
+      expect(configErrorOf({ NODE_ENV: 'production' }).problems).toEqual([
+        'AUTH_JWKS_URL or AUTH_JWKS_FILE: one is required when NODE_ENV=production',
+        'INTERNAL_IDENTITY_SECRET: is required when NODE_ENV=production',
+      ]);
+    });
+
+    it('refuses the HS256 development secret and GUARDS=off in production', () => {
+      const problems = configErrorOf({
+        ...productionIdentity,
+        AUTH_HS256_SECRET: 's'.repeat(32),
+        GUARDS: 'off',
+      }).problems;
+      expect(problems).toEqual([
+        'AUTH_HS256_SECRET: not allowed when NODE_ENV=production',
+        'GUARDS: cannot be off when NODE_ENV=production',
+      ]);
+    });
+
+    it('needs an issuer with a JWKS, and one JWKS source only', () => {
+      expect(
+        configErrorOf({ AUTH_JWKS_URL: 'https://idp.test/jwks', AUTH_JWKS_FILE: '/etc/jwks.json' })
+          .problems,
+      ).toEqual([
+        'AUTH_ISSUER: is required with AUTH_JWKS_URL or AUTH_JWKS_FILE',
+        'AUTH_JWKS_FILE: give AUTH_JWKS_URL or AUTH_JWKS_FILE, not both',
+      ]);
+    });
+
+    it('names bad values of the authorization variables', () => {
+      const error = configErrorOf({
+        AUTHORIZATION_MODE: 'strict',
+        GUARDS: 'maybe',
+        AUTH_HS256_SECRET: 'short',
+        AUTH_CLOCK_SKEW_SECONDS: '-1',
+      });
+      expect(error.message).toContain('AUTHORIZATION_MODE: must be one of filter, reject, dry-run');
+      expect(error.message).toContain('GUARDS: must be on or off');
+      expect(error.message).toContain('AUTH_HS256_SECRET: must be at least 32 characters');
+      expect(error.message).not.toContain('short'); // a secret is never echoed
+      expect(error.message).toContain('AUTH_CLOCK_SKEW_SECONDS: must be zero or more');
     });
   });
 });

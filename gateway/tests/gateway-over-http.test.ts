@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 
 import { createLogger, startHttpServer } from '@bff/core';
 import type { RunningHttpServer } from '@bff/core';
+import { TestCredentials } from '@bff/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { loadConfig } from '../src/config.js';
@@ -32,6 +33,9 @@ const fakes = {} as Record<SubgraphName, FakeSubgraph>;
 let gateway: GatewayServer;
 let http: RunningHttpServer;
 const maxBodyBytes = 4_096;
+const credentials = new TestCredentials();
+/** A signed-in user: customers and orders need one. */
+let signedIn: Record<string, string>;
 
 function answer(fake: FakeSubgraph, request: RecordedRequest, res: ServerResponse): void {
   if (fake.mode === 'fail') {
@@ -78,7 +82,9 @@ beforeAll(async () => {
     SUBGRAPH_ERP_URL: `${fakes.erp.server.origin}/graphql`,
     SUBGRAPH_CRM_URL: `${fakes.crm.server.origin}/graphql`,
     SUBGRAPH_INVENTORY_URL: `${fakes.inventory.server.origin}/graphql`,
+    ...credentials.gatewayEnv(),
   });
+  signedIn = await credentials.bearer({ sub: 'ada' });
   const { supergraphSdl } = composeSupergraph(
     readSupergraphConfig(config.SUPERGRAPH_CONFIG),
     config.subgraphUrlOverrides,
@@ -101,6 +107,7 @@ afterAll(async () => {
   await http?.close();
   await gateway?.stop();
   await Promise.all(subgraphNames.map((name) => fakes[name]?.server.close()));
+  credentials.close();
 });
 
 interface GraphQLBody {
@@ -125,7 +132,7 @@ async function post(
 ): Promise<Answer> {
   const response = await fetch(`${http.url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...signedIn, ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();

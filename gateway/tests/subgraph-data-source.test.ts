@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 // The enum is declared in @apollo/gateway's types but not re-exported from its
 // root (2.14), so it comes from the module that defines it.
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types.js';
-import { createLogger } from '@bff/core';
+import { anonymousConsumer, createLogger } from '@bff/core';
 import type { Logger } from '@bff/core';
 import { GraphQLError } from 'graphql';
 import { Agent } from 'undici';
@@ -48,7 +48,7 @@ function dataSource(options: { url?: string; timeoutMs?: number; logger?: Logger
 
 function send(
   source: SubgraphDataSource,
-  context: { requestId: string; traceparent?: string; logger?: Logger } = {
+  context: { requestId: string; traceparent?: string; logger?: Logger; identityToken?: string } = {
     requestId: 'req-1',
   },
 ) {
@@ -60,7 +60,7 @@ function send(
       operationName: 'Product',
       http: { method: 'POST', url: 'http://gateway.test/graphql', headers: new Headers() },
     },
-    context: { logger: silent, ...context },
+    context: { logger: silent, consumer: anonymousConsumer, identityToken: '', ...context },
     incomingRequestContext: {} as never,
   });
 }
@@ -107,6 +107,12 @@ describe('SubgraphDataSource', () => {
     await send(dataSource(), { requestId: 'req-trace-42', traceparent });
     expect(subgraph.requests[0]?.headers['x-request-id']).toBe('req-trace-42');
     expect(subgraph.requests[0]?.headers.traceparent).toBe(traceparent);
+  });
+
+  it('forwards the signed consumer identity in x-consumer-identity', async () => {
+    respond = (_request, res) => sendJson(res, 200, { data: { product: null } });
+    await send(dataSource(), { requestId: 'req-identity', identityToken: 'signed.identity.token' });
+    expect(subgraph.requests[0]?.headers['x-consumer-identity']).toBe('signed.identity.token');
   });
 
   it('sends no traceparent when the caller sent none', async () => {

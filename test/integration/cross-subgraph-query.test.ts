@@ -178,10 +178,14 @@ describe('a query crossing all three subgraphs', () => {
       }),
     );
 
-    const result = await postGraphQL(stack.gatewayUrl, {
-      query: CUSTOMER_360,
-      variables: { id: contact.contactId },
-    });
+    const result = await postGraphQL(
+      stack.gatewayUrl,
+      {
+        query: CUSTOMER_360,
+        variables: { id: contact.contactId },
+      },
+      stack.fullAccess,
+    );
 
     expect(result.status).toBe(200);
     expect(result.body.errors).toBeUndefined();
@@ -237,11 +241,15 @@ describe('a query crossing all three subgraphs', () => {
       '/contacts?tier=PROSPECT&pageSize=1',
     );
     const prospect = prospects.items[0]!;
-    const result = await postGraphQL(stack.gatewayUrl, {
-      query:
-        'query($id: ID!) { customer(id: $id) { name account { balance { amount } } orders(first: 5) { nodes { id } } } }',
-      variables: { id: prospect.contactId },
-    });
+    const result = await postGraphQL(
+      stack.gatewayUrl,
+      {
+        query:
+          'query($id: ID!) { customer(id: $id) { name account { balance { amount } } orders(first: 5) { nodes { id } } } }',
+        variables: { id: prospect.contactId },
+      },
+      stack.fullAccess,
+    );
     expect(result.body).toEqual({
       data: {
         customer: {

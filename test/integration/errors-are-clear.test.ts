@@ -21,7 +21,7 @@ describe('bad requests get a clear, coded error, never a 500', () => {
     const result = await postGraphQL(
       stack.gatewayUrl,
       { query: '{ customer(id: "C999999") { name } product(sku: "NOPE-1") { name } }' },
-      { 'x-request-id': 'test-unknown-id' },
+      { ...stack.fullAccess, 'x-request-id': 'test-unknown-id' },
     );
     expect(result.status).toBe(200);
     expect(result.headers.get('x-request-id')).toBe('test-unknown-id');
@@ -53,9 +53,13 @@ describe('bad requests get a clear, coded error, never a 500', () => {
   });
 
   it('a malformed id is BAD_USER_INPUT naming the argument', async () => {
-    const result = await postGraphQL(stack.gatewayUrl, {
-      query: '{ order(id: "../admin") { number } }',
-    });
+    const result = await postGraphQL(
+      stack.gatewayUrl,
+      {
+        query: '{ order(id: "../admin") { number } }',
+      },
+      stack.fullAccess,
+    );
     expect(result.body.data).toEqual({ order: null });
     expect(result.body.errors?.[0]).toMatchObject({
       path: ['order'],
@@ -65,9 +69,13 @@ describe('bad requests get a clear, coded error, never a 500', () => {
 
   it('first: 100000 is BAD_USER_INPUT with the allowed range, and no upstream is asked', async () => {
     await stack.resetCounters();
-    const result = await postGraphQL(stack.gatewayUrl, {
-      query: '{ orders(first: 100000) { nodes { number } } }',
-    });
+    const result = await postGraphQL(
+      stack.gatewayUrl,
+      {
+        query: '{ orders(first: 100000) { nodes { number } } }',
+      },
+      stack.fullAccess,
+    );
     expect(result.status).toBe(200);
     expect(result.body.errors).toEqual([
       {
@@ -91,12 +99,17 @@ describe('bad requests get a clear, coded error, never a 500', () => {
       {
         query: '{ customers(first: 1) { pageInfo { endCursor } } }',
       },
+      stack.fullAccess,
     );
     const customerCursor = customers.body.data!.customers.pageInfo.endCursor;
-    const result = await postGraphQL(stack.gatewayUrl, {
-      query: 'query($after: String) { orders(first: 2, after: $after) { nodes { number } } }',
-      variables: { after: customerCursor },
-    });
+    const result = await postGraphQL(
+      stack.gatewayUrl,
+      {
+        query: 'query($after: String) { orders(first: 2, after: $after) { nodes { number } } }',
+        variables: { after: customerCursor },
+      },
+      stack.fullAccess,
+    );
     expect(result.body.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       argument: 'after',
@@ -104,11 +117,15 @@ describe('bad requests get a clear, coded error, never a 500', () => {
   });
 
   it('an unknown operationName is a 400 that names the operations there are', async () => {
-    const result = await postGraphQL(stack.gatewayUrl, {
-      query:
-        'query Orders { orders(first: 1) { nodes { number } } } query Sites { warehouses { id } }',
-      operationName: 'Customers',
-    });
+    const result = await postGraphQL(
+      stack.gatewayUrl,
+      {
+        query:
+          'query Orders { orders(first: 1) { nodes { number } } } query Sites { warehouses { id } }',
+        operationName: 'Customers',
+      },
+      stack.fullAccess,
+    );
     expect(result.status).toBe(400);
     expect(result.body.errors?.[0]).toMatchObject({
       message: 'The document has no operation named "Customers"; it has "Orders", "Sites".',
@@ -117,29 +134,45 @@ describe('bad requests get a clear, coded error, never a 500', () => {
   });
 
   it('several operations without an operationName is a 400', async () => {
-    const result = await postGraphQL(stack.gatewayUrl, {
-      query:
-        'query Orders { orders(first: 1) { nodes { number } } } query Sites { warehouses { id } }',
-    });
+    const result = await postGraphQL(
+      stack.gatewayUrl,
+      {
+        query:
+          'query Orders { orders(first: 1) { nodes { number } } } query Sites { warehouses { id } }',
+      },
+      stack.fullAccess,
+    );
     expect(result.status).toBe(400);
     expect(result.body.errors?.[0]?.extensions?.code).toBe('OPERATION_RESOLUTION_FAILURE');
   });
 
   it('syntax and validation errors are 400s with Apollo’s codes', async () => {
-    const syntax = await postGraphQL(stack.gatewayUrl, { query: '{ orders(first: ' });
+    const syntax = await postGraphQL(
+      stack.gatewayUrl,
+      { query: '{ orders(first: ' },
+      stack.fullAccess,
+    );
     expect(syntax.status).toBe(400);
     expect(syntax.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
-    const unknownField = await postGraphQL(stack.gatewayUrl, {
-      query: '{ orders(first: 1) { nodes { colour } } }',
-    });
+    const unknownField = await postGraphQL(
+      stack.gatewayUrl,
+      {
+        query: '{ orders(first: 1) { nodes { colour } } }',
+      },
+      stack.fullAccess,
+    );
     expect(unknownField.status).toBe(400);
     expect(unknownField.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
   it('a body over the limit is a 413 in GraphQL’s error shape', async () => {
-    const result = await postGraphQL(stack.gatewayUrl, {
-      query: `{ warehouses { id } } # ${'x'.repeat(30_000)}`,
-    });
+    const result = await postGraphQL(
+      stack.gatewayUrl,
+      {
+        query: `{ warehouses { id } } # ${'x'.repeat(30_000)}`,
+      },
+      stack.fullAccess,
+    );
     expect(result.status).toBe(413);
     expect(result.body.errors?.[0]?.extensions).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
     expect(result.body.errors?.[0]?.extensions?.requestId).toBe(result.headers.get('x-request-id'));
@@ -181,10 +214,8 @@ describe('a failing system costs only its own fields', () => {
   let healthy: Record<string, unknown>;
   beforeAll(async () => {
     stack = await startStack();
-    healthy = (await postGraphQL(stack.gatewayUrl, { query: ORDERS })).body.data as Record<
-      string,
-      unknown
-    >;
+    healthy = (await postGraphQL(stack.gatewayUrl, { query: ORDERS }, stack.fullAccess)).body
+      .data as Record<string, unknown>;
   });
   afterAll(async () => {
     await stack?.close();
@@ -194,7 +225,11 @@ describe('a failing system costs only its own fields', () => {
     await stack.sandboxes.inventory.admin.setFaults({ status: 503 });
     await stack.sandboxes.inventory.admin.expireTokens();
     try {
-      const result = await postGraphQL<typeof healthy>(stack.gatewayUrl, { query: ORDERS });
+      const result = await postGraphQL<typeof healthy>(
+        stack.gatewayUrl,
+        { query: ORDERS },
+        stack.fullAccess,
+      );
       expect(result.status).toBe(200);
       const expected = structuredClone(healthy) as {
         orders: { nodes: { lines: { product: { stock: unknown } }[] }[] };
@@ -223,7 +258,11 @@ describe('a failing system costs only its own fields', () => {
 
   it('with the CRM subgraph down, CRM fields are null and ERP and inventory data are whole', async () => {
     await stack.subgraphs.crm.close();
-    const result = await postGraphQL<typeof healthy>(stack.gatewayUrl, { query: ORDERS });
+    const result = await postGraphQL<typeof healthy>(
+      stack.gatewayUrl,
+      { query: ORDERS },
+      stack.fullAccess,
+    );
     expect(result.status).toBe(200);
     const expected = structuredClone(healthy) as {
       orders: { nodes: { customer: { name: unknown } }[] };

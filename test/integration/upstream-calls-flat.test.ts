@@ -74,14 +74,22 @@ describe('upstream calls do not grow with the page size', () => {
   beforeAll(async () => {
     stack = await startStack();
     // Tokens are fetched once per upstream and then cached; take them out of the count.
-    await postGraphQL(stack.gatewayUrl, {
-      query: ORDERS_WITH_CUSTOMERS_AND_STOCK,
-      variables: { first: 1 },
-    });
-    await postGraphQL(stack.gatewayUrl, {
-      query: CUSTOMERS_WITH_EVERYTHING,
-      variables: { first: 1 },
-    });
+    await postGraphQL(
+      stack.gatewayUrl,
+      {
+        query: ORDERS_WITH_CUSTOMERS_AND_STOCK,
+        variables: { first: 1 },
+      },
+      stack.fullAccess,
+    );
+    await postGraphQL(
+      stack.gatewayUrl,
+      {
+        query: CUSTOMERS_WITH_EVERYTHING,
+        variables: { first: 1 },
+      },
+      stack.fullAccess,
+    );
   });
   afterAll(async () => {
     await stack?.close();
@@ -89,10 +97,11 @@ describe('upstream calls do not grow with the page size', () => {
 
   async function callsFor(query: string, first: number) {
     await stack.resetCounters();
-    const result = await postGraphQL<Record<string, { nodes: unknown[] }>>(stack.gatewayUrl, {
-      query,
-      variables: { first },
-    });
+    const result = await postGraphQL<Record<string, { nodes: unknown[] }>>(
+      stack.gatewayUrl,
+      { query, variables: { first } },
+      stack.fullAccess,
+    );
     expect(result.body.errors).toBeUndefined();
     expect(Object.values(result.body.data ?? {})[0]?.nodes).toHaveLength(first);
     return stack.upstreamCalls();

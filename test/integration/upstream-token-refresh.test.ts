@@ -35,9 +35,11 @@ describe('OAuth2 tokens to the upstreams', () => {
   it('are fetched once per upstream and cached across requests', async () => {
     await stack.resetCounters();
     await Promise.all(
-      Array.from({ length: 5 }, () => postGraphQL(stack.gatewayUrl, { query: QUERY })),
+      Array.from({ length: 5 }, () =>
+        postGraphQL(stack.gatewayUrl, { query: QUERY }, stack.fullAccess),
+      ),
     );
-    await postGraphQL(stack.gatewayUrl, { query: QUERY });
+    await postGraphQL(stack.gatewayUrl, { query: QUERY }, stack.fullAccess);
     for (const sandbox of Object.values(stack.sandboxes)) {
       const { routes } = await sandbox.admin.counters();
       expect(routes['POST /oauth/token'] ?? 0).toBeLessThanOrEqual(1);
@@ -45,14 +47,14 @@ describe('OAuth2 tokens to the upstreams', () => {
   });
 
   it('are refreshed transparently when the upstream expires them, once for all concurrent callers', async () => {
-    const before = await postGraphQL(stack.gatewayUrl, { query: QUERY });
+    const before = await postGraphQL(stack.gatewayUrl, { query: QUERY }, stack.fullAccess);
     expect(before.body.errors).toBeUndefined();
 
     await stack.resetCounters();
     for (const sandbox of Object.values(stack.sandboxes)) {
       expect(await sandbox.admin.expireTokens()).toBeGreaterThan(0);
     }
-    const after = await postGraphQL(stack.gatewayUrl, { query: QUERY });
+    const after = await postGraphQL(stack.gatewayUrl, { query: QUERY }, stack.fullAccess);
 
     expect(after.status).toBe(200);
     expect(after.body.errors).toBeUndefined();

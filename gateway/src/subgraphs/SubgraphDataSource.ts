@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { ErrorCode } from '@bff/core';
+import { ErrorCode, INTERNAL_IDENTITY_HEADER } from '@bff/core';
 import type { Logger } from '@bff/core';
 import { GraphQLError } from 'graphql';
 import type { Dispatcher } from 'undici';
@@ -23,7 +23,8 @@ export interface SubgraphDataSourceOptions {
 /**
  * Sends the gateway's subgraph fetches over undici's keep-alive pool: no
  * node-fetch objects per fetch as the stock RemoteGraphQLDataSource makes, a
- * deadline on each fetch, the request id and trace context passed on, and a
+ * deadline on each fetch, the request id, trace context and signed consumer
+ * identity passed on, and a
  * failed fetch reported with a stable code and the subgraph's name, never its
  * URL or response body.
  */
@@ -50,6 +51,8 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     if (request.http) for (const [key, value] of request.http.headers) headers[key] = value;
     if (context.requestId) headers['x-request-id'] = context.requestId;
     if (context.traceparent) headers.traceparent = context.traceparent;
+    // The verified consumer, signed, for the subgraph's own checks.
+    if (context.identityToken) headers[INTERNAL_IDENTITY_HEADER] = context.identityToken;
     const body = JSON.stringify({
       query: request.query,
       variables: request.variables,

@@ -103,6 +103,16 @@ describe('parseConfig with serviceEnvShape', () => {
     }
   });
 
+  it.each(['CLIENT_SECRET', 'DB_PASSWORD', 'GITHUB_TOKEN', 'SANDBOX_ADMIN_KEY'])(
+    'never echoes the value of the secret %s',
+    (variable) => {
+      const schema = z.object({ [variable]: z.string().min(32, 'must be at least 32 characters') });
+      const error = configErrorOf(() => parseConfig('svc', schema, { [variable]: 'hunter2' }));
+      expect(error.problems).toEqual([`${variable}: must be at least 32 characters`]);
+      expect(error.message).not.toContain('hunter2');
+    },
+  );
+
   it('labels a problem with no variable as (environment)', () => {
     const schema = z
       .object({ A: z.string().optional(), B: z.string().optional() })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { ConfigError, parseConfig } from '../src/config/parseConfig.js';
-import { subgraphEnvSchema } from '../src/config/subgraphEnv.js';
+import { devInternalIdentitySecret, subgraphEnvSchema } from '../src/config/subgraphEnv.js';
 
 const schema = subgraphEnvSchema({
   port: 4101,
@@ -39,6 +39,7 @@ describe('subgraphEnvSchema', () => {
       UPSTREAM_TIMEOUT_MS: 3_000,
       UPSTREAM_MAX_CONNECTIONS: 64,
       UPSTREAM_HEALTH_PATH: '/health',
+      INTERNAL_IDENTITY_SECRET: devInternalIdentitySecret,
     });
   });
 
@@ -47,19 +48,23 @@ describe('subgraphEnvSchema', () => {
     expect(config.UPSTREAM_CLIENT_ID).toBe('dev-client');
   });
 
-  it('in production names each missing upstream variable in one error', () => {
+  it('in production names each missing upstream variable, and the identity secret, in one error', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
-    expect(problems).toHaveLength(3);
+    expect(problems).toHaveLength(4);
     requiredInProduction.forEach((name, i) => {
       expect(problems[i]).toBe(
         `${name}: is required when NODE_ENV=production (the sandbox default is for development only)`,
       );
     });
+    expect(problems[3]).toBe(
+      "INTERNAL_IDENTITY_SECRET: is required when NODE_ENV=production (the gateway's secret; the default is public)",
+    );
   });
 
   it('in production treats an empty value as missing', () => {
     const problems = problemsOf({
       NODE_ENV: 'production',
+      INTERNAL_IDENTITY_SECRET: 's'.repeat(32),
       UPSTREAM_BASE_URL: 'https://erp.example.com',
       UPSTREAM_CLIENT_ID: 'id',
       UPSTREAM_CLIENT_SECRET: '',
@@ -70,7 +75,12 @@ describe('subgraphEnvSchema', () => {
   });
 
   it('in production reports missing upstream variables together with other bad values', () => {
-    const problems = problemsOf({ NODE_ENV: 'production', PORT: 'abc', UPSTREAM_CLIENT_ID: 'id' });
+    const problems = problemsOf({
+      NODE_ENV: 'production',
+      PORT: 'abc',
+      UPSTREAM_CLIENT_ID: 'id',
+      INTERNAL_IDENTITY_SECRET: 's'.repeat(32),
+    });
     expect(problems).toHaveLength(3);
     expect(problems[0]).toBe('PORT: must be a TCP port number (got "abc")');
     expect(problems.slice(1).map((p) => p.split(':')[0])).toEqual([
@@ -85,11 +95,13 @@ describe('subgraphEnvSchema', () => {
       UPSTREAM_BASE_URL: 'https://erp.example.com/api/v2//',
       UPSTREAM_CLIENT_ID: 'prod-id',
       UPSTREAM_CLIENT_SECRET: 'prod-secret',
+      INTERNAL_IDENTITY_SECRET: 'p'.repeat(40),
     });
     expect(config.UPSTREAM_BASE_URL).toBe('https://erp.example.com/api/v2');
     expect(config.UPSTREAM_TOKEN_URL).toBe('https://erp.example.com/api/v2/oauth/token');
     expect(config.UPSTREAM_CLIENT_ID).toBe('prod-id');
     expect(config.UPSTREAM_CLIENT_SECRET).toBe('prod-secret');
+    expect(config.INTERNAL_IDENTITY_SECRET).toBe('p'.repeat(40));
   });
 
   it('keeps an explicit token URL and scope', () => {

@@ -1,7 +1,24 @@
 import type { BaseContext } from '@apollo/server';
 import { createLogger } from '@bff/core';
-import type { Logger, RequestScope, SubgraphServer } from '@bff/core';
+import { devInternalIdentitySecret, InternalIdentityVerifier } from '@bff/core';
+import type {
+  Consumer,
+  InternalIdentityVerifier as Verifier,
+  Logger,
+  RequestScope,
+  SubgraphServer,
+} from '@bff/core';
 import type { GraphQLFormattedError } from 'graphql';
+
+/**
+ * An internal service holding every scope the schemas use: what resolver
+ * tests run as unless they test access itself.
+ */
+export const fullAccessConsumer: Consumer = Object.freeze({
+  id: 'test-service',
+  class: 'internal',
+  scopes: new Set(['crm:pii', 'crm:write', 'erp:cost', 'finance:read']),
+});
 
 export interface OperationResult<D> {
   data?: D | null;
@@ -14,8 +31,15 @@ export interface OperationResult<D> {
  * that builds the context, so each run builds it the way the server does,
  * from the same client factory.
  */
-export async function createSubgraphTestServer<Client, C extends BaseContext>(spec: {
-  createServer: (deps: { logger: Logger; clientFor: () => Client }) => Promise<SubgraphServer<C>>;
+export async function createSubgraphTestServer<
+  Client,
+  C extends BaseContext & { consumer: Consumer },
+>(spec: {
+  createServer: (deps: {
+    logger: Logger;
+    clientFor: () => Client;
+    identity: Verifier;
+  }) => Promise<SubgraphServer<C>>;
   createContext: (scope: RequestScope, clientFor: () => Client) => C;
 }) {
   const logger = createLogger({ service: 'test', level: 'silent' });
@@ -24,18 +48,23 @@ export async function createSubgraphTestServer<Client, C extends BaseContext>(sp
     if (!current) throw new Error('run() sets the fake upstream before any operation');
     return current;
   };
-  const server = await spec.createServer({ logger, clientFor });
+  const server = await spec.createServer({
+    logger,
+    clientFor,
+    identity: new InternalIdentityVerifier(devInternalIdentitySecret),
+  });
 
   return {
-    /** Runs one operation against `fake`, with a fresh context (so fresh DataLoaders). */
+    /** Runs one operation against `fake`, as `consumer` (full access unless given). */
     async run<D = Record<string, unknown>>(
       fake: Client,
       query: string,
       variables: Record<string, unknown> = {},
+      consumer: Consumer = fullAccessConsumer,
     ): Promise<OperationResult<D>> {
       current = fake;
       const contextValue = spec.createContext(
-        { requestId: 'test', logger, headers: {} },
+        { requestId: 'test', logger, headers: {}, consumer },
         clientFor,
       );
       const response = await server.apollo.executeOperation<D>(

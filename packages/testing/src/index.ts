@@ -5,3 +5,4 @@ export * from './startStack.js';
 export * from './createSubgraphTestServer.js';
 export * from './startSandboxForTest.js';
 export * from './spawnNode.js';
+export * from './TestCredentials.js';

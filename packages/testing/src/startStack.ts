@@ -1,4 +1,9 @@
-import { createLogger, createUpstreamClient, startHttpServer } from '@bff/core';
+import {
+  createLogger,
+  createUpstreamClient,
+  InternalIdentityVerifier,
+  startHttpServer,
+} from '@bff/core';
 import type { Logger, RunningHttpServer } from '@bff/core';
 import { loadConfig as loadGatewayConfig } from '@bff/gateway/config';
 import { createServer as createGateway } from '@bff/gateway/server';
@@ -17,7 +22,9 @@ import { loadConfig as loadInventoryConfig } from '@bff/subgraph-inventory/confi
 import { createServerOver as createInventorySubgraph } from '@bff/subgraph-inventory/server';
 import type { DestinationStream } from 'pino';
 
+import { fullAccessConsumer } from './createSubgraphTestServer.js';
 import { SandboxAdmin, UpstreamReader } from './SandboxAdmin.js';
+import { TestCredentials } from './TestCredentials.js';
 
 export type UpstreamName = 'erp' | 'crm' | 'inventory';
 type Env = Record<string, string>;
@@ -42,7 +49,20 @@ export interface StackService {
 export interface Stack {
   /** The gateway's /graphql URL. */
   gatewayUrl: string;
+  /** The gateway; `url` is its /graphql URL. */
   gateway: StackService;
+  /**
+   * Another gateway over the same subgraphs and credentials, with `env` on
+   * top (AUTHORIZATION_MODE=reject, GUARDS=off, …); closed with the stack.
+   */
+  startGateway(env?: Env, options?: { logSink?: DestinationStream }): Promise<StackService>;
+  /** Tokens and API keys the gateway accepts. */
+  credentials: TestCredentials;
+  /**
+   * Headers of an internal service holding every scope, for tests about
+   * something other than access.
+   */
+  fullAccess: Record<string, string>;
   sandboxes: Record<UpstreamName, StackService & { admin: SandboxAdmin; reader: UpstreamReader }>;
   /** Each subgraph's /graphql URL. */
   subgraphs: Record<UpstreamName, StackService>;
@@ -72,6 +92,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const loggerFor = (service: string): Logger => createLogger({ service, level }, options.logSink);
   const base: Env = { NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', SHUTDOWN_GRACE_MS: '2000' };
   const closers: (() => Promise<void>)[] = [];
+  const credentials = new TestCredentials();
+  closers.push(async () => credentials.close());
   const listen = async (
     handler: Parameters<typeof startHttpServer>[0],
   ): Promise<RunningHttpServer> => {
@@ -119,6 +141,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       closers.push(() => upstream.close());
       const server = await create(upstream, {
         logger,
+        identity: new InternalIdentityVerifier(config.INTERNAL_IDENTITY_SECRET),
         readiness: { [name]: () => upstream.ping() },
       });
       closers.push(() => server.stop());
@@ -126,24 +149,40 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       subgraphs[name] = { url: `${http.url}/graphql`, close: http.close };
     }
 
-    const gatewayConfig = loadGatewayConfig({
-      ...base,
-      SUBGRAPH_ERP_URL: subgraphs.erp.url,
-      SUBGRAPH_CRM_URL: subgraphs.crm.url,
-      SUBGRAPH_INVENTORY_URL: subgraphs.inventory.url,
-      ...options.gatewayEnv,
-    });
-    const gatewayLogger = loggerFor('gateway');
-    const gatewayServer = await createGateway(gatewayConfig, {
-      logger: gatewayLogger,
-      supergraphSdl: loadSupergraph(gatewayConfig, gatewayLogger),
-    });
-    closers.push(() => gatewayServer.stop());
-    const gatewayHttp = await listen(gatewayServer.handler);
+    const startGateway: Stack['startGateway'] = async (env = {}, gatewayOptions = {}) => {
+      const gatewayConfig = loadGatewayConfig({
+        ...base,
+        SUBGRAPH_ERP_URL: subgraphs.erp.url,
+        SUBGRAPH_CRM_URL: subgraphs.crm.url,
+        SUBGRAPH_INVENTORY_URL: subgraphs.inventory.url,
+        ...credentials.gatewayEnv(),
+        ...options.gatewayEnv,
+        ...env,
+      });
+      const gatewayLogger = createLogger(
+        { service: 'gateway', level },
+        gatewayOptions.logSink ?? options.logSink,
+      );
+      const gatewayServer = await createGateway(gatewayConfig, {
+        logger: gatewayLogger,
+        supergraphSdl: loadSupergraph(gatewayConfig, gatewayLogger),
+      });
+      closers.push(() => gatewayServer.stop());
+      const http = await listen(gatewayServer.handler);
+      return { url: `${http.url}/graphql`, close: http.close };
+    };
+    const gateway = await startGateway();
 
     const stack: Stack = {
-      gatewayUrl: `${gatewayHttp.url}/graphql`,
-      gateway: { url: gatewayHttp.url, close: gatewayHttp.close },
+      gatewayUrl: gateway.url,
+      credentials,
+      fullAccess: await credentials.bearer({
+        sub: 'integration-test',
+        class: 'internal',
+        scopes: [...fullAccessConsumer.scopes],
+      }),
+      gateway,
+      startGateway,
       sandboxes,
       subgraphs,
       async resetCounters() {

@@ -7,6 +7,10 @@ export interface NewActivity {
   subject: string;
   occurredAt?: string;
   ownerId?: string;
+  phoneNumber?: string;
+  durationMinutes?: number;
+  toAddress?: string;
+  location?: string;
 }
 
 const kinds: readonly CrmActivityRecord['kind'][] = ['CALL', 'EMAIL', 'MEETING', 'NOTE'];
@@ -90,6 +94,21 @@ export class CrmStore {
     if (input.occurredAt !== undefined && Number.isNaN(Date.parse(input.occurredAt))) {
       throw new SandboxHttpError(400, 'INVALID_FIELD', 'occurredAt must be an ISO 8601 instant');
     }
+    if (
+      input.durationMinutes !== undefined &&
+      (!Number.isInteger(input.durationMinutes) || input.durationMinutes < 0)
+    ) {
+      throw new SandboxHttpError(
+        400,
+        'INVALID_FIELD',
+        'durationMinutes must be a whole number of minutes',
+      );
+    }
+    const details = Object.fromEntries(
+      (['phoneNumber', 'durationMinutes', 'toAddress', 'location'] as const)
+        .filter((field) => input[field] !== undefined)
+        .map((field) => [field, input[field]]),
+    );
     const activity: CrmActivityRecord = {
       activityId: `A${String(++this.activityCount).padStart(7, '0')}`,
       contactId: contact.contactId,
@@ -97,6 +116,7 @@ export class CrmStore {
       subject: input.subject,
       occurredAt: input.occurredAt ?? now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       ownerId: input.ownerId ?? contact.ownerId,
+      ...details,
     };
     const list = this.activitiesByContact.get(contact.contactId) ?? [];
     list.unshift(activity);

@@ -20,10 +20,17 @@ export interface AccountManager {
   email: string;
 }
 
+export type ActivityType = 'CALL' | 'EMAIL' | 'MEETING' | 'NOTE';
+
+/** One shape for the four kinds; the GraphQL type is picked from `type`. */
 export interface Activity {
   id: string;
-  type: 'CALL' | 'EMAIL' | 'MEETING' | 'NOTE';
+  type: ActivityType;
   subject: string;
   occurredAt: string;
   ownerId: string | null;
+  phoneNumber: string | null;
+  durationMinutes: number | null;
+  toAddress: string | null;
+  location: string | null;
 }

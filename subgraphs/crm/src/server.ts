@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 
 import { createSubgraphServer } from '@bff/core';
-import type { Logger, ReadinessCheck, SubgraphServer, UpstreamClient } from '@bff/core';
+import type {
+  InternalIdentityVerifier,
+  Logger,
+  ReadinessCheck,
+  SubgraphServer,
+  UpstreamClient,
+} from '@bff/core';
 import { parse } from 'graphql';
 
 import { createContext } from './context.js';
@@ -13,6 +19,8 @@ export const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.m
 
 export interface CrmSubgraphDeps {
   logger: Logger;
+  /** Verifies the identity the gateway forwards. */
+  identity: InternalIdentityVerifier;
   /** The CRM for one request: HTTP in production, a fake in unit tests. */
   crmFor: CrmClientFactory;
   readiness?: Record<string, ReadinessCheck>;
@@ -25,6 +33,7 @@ export function createServer(deps: CrmSubgraphDeps): Promise<SubgraphServer<CrmC
     typeDefs,
     resolvers,
     logger: deps.logger,
+    identity: deps.identity,
     context: (scope) => createContext(scope, deps.crmFor),
     readiness: deps.readiness ?? {},
     exposeInternalErrors: deps.exposeInternalErrors ?? false,

@@ -10,7 +10,8 @@ export type { OperationResult } from '@bff/testing';
 
 export function createTestServer() {
   return createSubgraphTestServer<FakeCrmClient, CrmContext>({
-    createServer: ({ logger, clientFor }) => createServer({ logger, crmFor: clientFor }),
+    createServer: ({ logger, clientFor, identity }) =>
+      createServer({ logger, identity, crmFor: clientFor }),
     createContext,
   });
 }

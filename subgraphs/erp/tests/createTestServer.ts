@@ -10,7 +10,8 @@ export type { OperationResult } from '@bff/testing';
 
 export function createTestServer() {
   return createSubgraphTestServer<FakeErpClient, ErpContext>({
-    createServer: ({ logger, clientFor }) => createServer({ logger, erpFor: clientFor }),
+    createServer: ({ logger, clientFor, identity }) =>
+      createServer({ logger, identity, erpFor: clientFor }),
     createContext,
   });
 }

@@ -1,5 +1,5 @@
 import { callContextOf } from '@bff/core';
-import type { CallContext, Logger, RequestScope } from '@bff/core';
+import type { CallContext, Consumer, Logger, RequestScope } from '@bff/core';
 
 import type { InventoryClient } from './inventory/InventoryClient.js';
 import { createLoaders } from './loaders/createLoaders.js';
@@ -8,6 +8,8 @@ import type { Loaders } from './loaders/createLoaders.js';
 export interface InventoryContext {
   requestId: string;
   logger: Logger;
+  /** The caller the gateway verified; enforceAccess checks protected fields against it. */
+  consumer: Consumer;
   inventory: InventoryClient;
   loaders: Loaders;
 }
@@ -23,6 +25,7 @@ export function createContext(
   return {
     requestId: scope.requestId,
     logger: scope.logger,
+    consumer: scope.consumer,
     inventory,
     loaders: createLoaders(inventory),
   };

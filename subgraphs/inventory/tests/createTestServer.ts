@@ -10,7 +10,8 @@ export type { OperationResult } from '@bff/testing';
 
 export function createTestServer() {
   return createSubgraphTestServer<FakeInventoryClient, InventoryContext>({
-    createServer: ({ logger, clientFor }) => createServer({ logger, inventoryFor: clientFor }),
+    createServer: ({ logger, clientFor, identity }) =>
+      createServer({ logger, identity, inventoryFor: clientFor }),
     createContext,
   });
 }

@@ -1,10 +1,16 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { signToken } from '@bff/gateway/identity';
 import { composeSupergraph, readSupergraphConfig } from '@bff/gateway/supergraph';
 import { getAvailablePort, postGraphQL } from '@bff/testing';
+import { exportJWK, generateKeyPair } from 'jose';
+import type { JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { repoRoot, spawnNode, waitForOk } from '../support.js';
@@ -12,13 +18,32 @@ import type { Spawned } from '../support.js';
 
 // The production path: `npm run build`, then each service alone with plain
 // `node <service>/dist/main.js`, the gateway serving a composed supergraph
-// file (SUPERGRAPH_PATH) as a deployment ships the artifact CI checked.
+// file (SUPERGRAPH_PATH) as a deployment ships the artifact CI checked, and
+// bearer tokens checked against an identity provider's JWKS URL (RS256).
 describe('built services started alone', () => {
   const running: Spawned[] = [];
   const tempDir = mkdtempSync(join(tmpdir(), 'supergraph-'));
+  const issuer = 'https://idp.test/';
+  const audience = 'erp-crm-graph';
+  const internalIdentitySecret = randomBytes(32).toString('base64url');
   let gatewayUrl: string;
+  let identityProvider: Server;
+  let signingKey: JWK;
 
   beforeAll(async () => {
+    // The identity provider: an RS256 key whose public half is served as a JWKS.
+    const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+    signingKey = { ...(await exportJWK(privateKey)), alg: 'RS256', kid: 'idp-1' };
+    const jwks = JSON.stringify({
+      keys: [{ ...(await exportJWK(publicKey)), alg: 'RS256', kid: 'idp-1', use: 'sig' }],
+    });
+    identityProvider = createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(jwks);
+    });
+    await new Promise<void>((resolve) => identityProvider.listen(0, '127.0.0.1', resolve));
+    const { port: idpPort } = identityProvider.address() as { port: number };
+
     execFileSync(
       process.execPath,
       [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'],
@@ -48,6 +73,7 @@ describe('built services started alone', () => {
           UPSTREAM_BASE_URL: `http://127.0.0.1:${sandbox[name]}`,
           UPSTREAM_CLIENT_ID: `${name}-subgraph`,
           UPSTREAM_CLIENT_SECRET: `${name}-subgraph-dev-secret`,
+          INTERNAL_IDENTITY_SECRET: internalIdentitySecret,
         }),
       );
     }
@@ -66,6 +92,10 @@ describe('built services started alone', () => {
         ...common,
         PORT: gatewayPort,
         SUPERGRAPH_PATH: supergraphPath,
+        AUTH_JWKS_URL: `http://127.0.0.1:${idpPort}/.well-known/jwks.json`,
+        AUTH_ISSUER: issuer,
+        AUTH_AUDIENCE: audience,
+        INTERNAL_IDENTITY_SECRET: internalIdentitySecret,
       }),
     );
     for (const p of [...Object.values(sandbox), ...Object.values(subgraph), gatewayPort]) {
@@ -79,20 +109,41 @@ describe('built services started alone', () => {
       if (service.child.exitCode === null) service.child.kill('SIGTERM');
     await Promise.all(running.map((s) => s.exited));
     rmSync(tempDir, { recursive: true, force: true });
+    identityProvider?.close();
   });
 
-  it('serve a query across all three subgraphs', async () => {
+  const bearer = async (claims: { scopes: string[]; audience?: string }) => ({
+    authorization: `Bearer ${await signToken({ sub: 'dana', issuer, audience, ...claims }, { privateJwk: signingKey })}`,
+  });
+
+  it('serve a query across all three subgraphs to a caller the identity provider signed', async () => {
     const result = await postGraphQL<{
-      orders: { nodes: { customer: { name: string }; lines: unknown[] }[] };
-    }>(gatewayUrl, {
-      query:
-        '{ orders(first: 3) { nodes { number customer { name } lines { product { name stock { available } } } } } }',
-    });
+      orders: { nodes: { customer: { name: string; email: string }; lines: unknown[] }[] };
+    }>(
+      gatewayUrl,
+      {
+        query:
+          '{ orders(first: 3) { nodes { number customer { name email } lines { product { name stock { available } } } } } }',
+      },
+      await bearer({ scopes: ['crm:pii'] }),
+    );
     expect(result.body.errors, JSON.stringify(result.body.errors)).toBeUndefined();
     expect(result.body.data?.orders.nodes).toHaveLength(3);
-    expect(result.body.data?.orders.nodes.every((o) => typeof o.customer.name === 'string')).toBe(
-      true,
+    expect(result.body.data?.orders.nodes.every((o) => o.customer.email.includes('@'))).toBe(true);
+  });
+
+  it('refuses a token for another audience, and an anonymous caller gets no orders', async () => {
+    const query = '{ orders(first: 1) { nodes { number } } }';
+    const wrongAudience = await postGraphQL(
+      gatewayUrl,
+      { query },
+      await bearer({ scopes: [], audience: 'another-api' }),
     );
+    expect(wrongAudience.status).toBe(401);
+    expect(wrongAudience.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const anonymous = await postGraphQL(gatewayUrl, { query });
+    expect(anonymous.body.data).toBeNull();
+    expect(anonymous.body.errors?.[0]?.extensions?.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
   });
 
   it('production hides introspection by default', async () => {

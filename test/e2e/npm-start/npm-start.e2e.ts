@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { getAvailablePort, postGraphQL } from '@bff/testing';
@@ -8,13 +10,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { portIsClosed, repoRoot, spawnNode, waitForOk } from '../support.js';
 import type { Spawned } from '../support.js';
 
-/** The README's example operations, exactly as printed there. */
-function readmeExamples(): { name: string; query: string }[] {
-  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-  return [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((match) => {
-    const query = match[1] as string;
-    return { name: /query (\w+)/.exec(query)?.[1] ?? 'anonymous', query };
+const readme = () => readFileSync(join(repoRoot, 'README.md'), 'utf8');
+
+/**
+ * The README's example operations, exactly as printed there, and whether
+ * each is sent with the README's token or (marked so) without credentials.
+ */
+function readmeExamples(): { name: string; query: string; anonymous: boolean }[] {
+  return [
+    ...readme().matchAll(/(<!-- sent without credentials -->\n\n)?```graphql\n([\s\S]*?)```/g),
+  ].map((match) => {
+    const query = match[2] as string;
+    const name = /query (\w+)/.exec(query)?.[1] ?? 'unnamed';
+    return { name, query, anonymous: match[1] !== undefined };
   });
+}
+
+/** The arguments of the README's `npm run -s token -- …` command. */
+function readmeTokenArguments(): string[] {
+  const line = /TOKEN=\$\(npm run -s token -- ([^)]*)\)/.exec(readme());
+  if (!line) throw new Error('the README no longer shows how to get a token');
+  return (line[1] as string).split(/\s+/);
 }
 
 describe('npm start', () => {
@@ -31,22 +47,38 @@ describe('npm start', () => {
   let stack: Spawned;
   let gatewayUrl: string;
   let firstAnswer: GraphQLResult;
+  /** The development keys of this run, away from the checkout's own .dev-keys. */
+  const devKeysDir = mkdtempSync(join(tmpdir(), 'dev-keys-'));
+  let auth: Record<string, string>;
 
   beforeAll(async () => {
     for (const name of names) ports[name] = String(await getAvailablePort());
+    // What `npm run token` runs (package.json), as the README shows it: on a
+    // fresh checkout it creates the development key the gateway then trusts.
+    const token = execFileSync(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', 'scripts/token.ts', ...readmeTokenArguments()],
+      { cwd: repoRoot, env: { ...process.env, DEV_KEYS_DIR: devKeysDir }, encoding: 'utf8' },
+    );
+    auth = { authorization: `Bearer ${token.trim()}` };
     // What `npm start` runs (package.json), with ports from the environment.
     stack = spawnNode(['--conditions=source', '--import', 'tsx', 'scripts/start.ts'], {
       ...ports,
+      DEV_KEYS_DIR: devKeysDir,
       LOG_FORMAT: 'json',
       LOG_LEVEL: 'warn',
     });
     gatewayUrl = `http://127.0.0.1:${ports.GATEWAY_PORT}/graphql`;
     // As a user would: poll the gateway's port, and query the moment it opens.
     await waitForOk(`http://127.0.0.1:${ports.GATEWAY_PORT}/health`, 90_000);
-    firstAnswer = await postGraphQL(gatewayUrl, {
-      query:
-        '{ orders(first: 2) { nodes { number customer { name } lines { product { name stock { available } } } } } }',
-    });
+    firstAnswer = await postGraphQL(
+      gatewayUrl,
+      {
+        query:
+          '{ orders(first: 2) { nodes { number customer { name email } lines { product { name stock { available } } } } } }',
+      },
+      auth,
+    );
     await stack.waitForLine(/Everything is up/, 30_000);
   });
 
@@ -59,6 +91,7 @@ describe('npm start', () => {
       stack.child.kill('SIGKILL');
       await stack.exited;
     }
+    rmSync(devKeysDir, { recursive: true, force: true });
   });
 
   it('prints the gateway URL and every service', () => {
@@ -69,9 +102,9 @@ describe('npm start', () => {
 
   it.each(readmeExamples())(
     'answers the README example $name as recorded',
-    async ({ name, query }) => {
-      const result = await postGraphQL(gatewayUrl, { query });
-      const expectsError = name === 'TooMany';
+    async ({ name, query, anonymous }) => {
+      const result = await postGraphQL(gatewayUrl, { query }, anonymous ? {} : auth);
+      const expectsError = name === 'TooMany' || name === 'PublicCatalogue';
       expect(result.status).toBe(200);
       if (!expectsError) expect(result.body.errors).toBeUndefined();
       // Request ids differ on every run; everything else is seeded and exact.

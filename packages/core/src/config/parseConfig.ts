@@ -57,13 +57,19 @@ export function parseConfig<S extends z.ZodType>(
     const problems = result.error.issues.map((issue) => {
       const variable = issue.path.join('.') || '(environment)';
       const given = issue.path.length > 0 ? cleaned[String(issue.path[0])] : undefined;
-      return given === undefined
+      // The value helps find a typo, except where the value is a secret.
+      return given === undefined || isSecret(variable)
         ? `${variable}: ${issue.message}`
         : `${variable}: ${issue.message} (got ${JSON.stringify(given)})`;
     });
     throw new ConfigError(service, problems);
   }
   return deepFreeze(result.data) as Config<S>;
+}
+
+/** Variables whose values must never reach an error message or a log. */
+function isSecret(variable: string): boolean {
+  return /SECRET|PASSWORD|TOKEN|_KEY$/.test(variable);
 }
 
 function deepFreeze<T>(value: T): T {

@@ -29,6 +29,8 @@ export function subgraphEnvSchema(defaults: SubgraphEnvDefaults) {
       UPSTREAM_MAX_CONNECTIONS: env.positiveInt(64),
       /** Path `/ready` probes on the upstream, without credentials. */
       UPSTREAM_HEALTH_PATH: z.string().startsWith('/', 'must start with /').default('/health'),
+      /** Verifies the consumer the gateway forwards (x-consumer-identity); the gateway's value. */
+      INTERNAL_IDENTITY_SECRET: internalIdentitySecret(),
     })
     .superRefine(
       (config, ctx) => {
@@ -47,6 +49,15 @@ export function subgraphEnvSchema(defaults: SubgraphEnvDefaults) {
             });
           }
         }
+        // The development secret is in this repository: anyone could sign with it.
+        if (config.INTERNAL_IDENTITY_SECRET === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['INTERNAL_IDENTITY_SECRET'],
+            message:
+              "is required when NODE_ENV=production (the gateway's secret; the default is public)",
+          });
+        }
       },
       // Run even when another variable is already invalid, so that every
       // problem is reported in one throw (zod skips refinements otherwise).
@@ -63,8 +74,17 @@ export function subgraphEnvSchema(defaults: SubgraphEnvDefaults) {
         UPSTREAM_TOKEN_URL: config.UPSTREAM_TOKEN_URL ?? `${baseUrl}/oauth/token`,
         UPSTREAM_CLIENT_ID: config.UPSTREAM_CLIENT_ID ?? defaults.devUpstream.clientId,
         UPSTREAM_CLIENT_SECRET: config.UPSTREAM_CLIENT_SECRET ?? defaults.devUpstream.clientSecret,
+        INTERNAL_IDENTITY_SECRET: config.INTERNAL_IDENTITY_SECRET ?? devInternalIdentitySecret,
       };
     });
+}
+
+/** Development only: production must set its own, the same at the gateway and every subgraph. */
+export const devInternalIdentitySecret = 'dev-only-internal-identity-secret-0123456789';
+
+/** The secret the gateway signs forwarded identities with; 32 characters or more. */
+export function internalIdentitySecret() {
+  return z.string().min(32, 'must be at least 32 characters').optional();
 }
 
 export type SubgraphConfig = z.output<ReturnType<typeof subgraphEnvSchema>>;

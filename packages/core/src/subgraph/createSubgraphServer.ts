@@ -6,13 +6,20 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { Express } from 'express';
+import { GraphQLError } from 'graphql';
 import type { DocumentNode } from 'graphql';
 
+import { ErrorCode } from '../errors.js';
 import { createErrorFormatter } from '../graphql/createErrorFormatter.js';
 import { createHttpApp, finishHttpApp } from '../http/createHttpApp.js';
 import { graphqlHttpHandler } from '../http/graphqlHttpHandler.js';
 import type { ReadinessCheck } from '../http/readiness.js';
 import { pathOf, withRequestLogging } from '../http/requestLogging.js';
+import { readAccessRequirements } from '../identity/accessRequirements.js';
+import type { Consumer } from '../identity/Consumer.js';
+import { enforceAccess } from '../identity/enforceAccess.js';
+import { INTERNAL_IDENTITY_HEADER } from '../identity/internalIdentity.js';
+import type { InternalIdentityVerifier } from '../identity/internalIdentity.js';
 import type { Logger } from '../logger.js';
 import type { CallContext } from '../rest/RestClient.js';
 
@@ -22,6 +29,8 @@ export interface RequestScope {
   /** The request's child logger: every line carries the request id. */
   logger: Logger;
   headers: IncomingHttpHeaders;
+  /** The caller the gateway verified and forwarded; anonymous when none was. */
+  consumer: Consumer;
 }
 
 /** What a request passes on to its upstream calls: its id, its logger, its trace. */
@@ -34,8 +43,10 @@ export function callContextOf(scope: RequestScope): CallContext {
   };
 }
 
-export interface SubgraphServerOptions<C extends BaseContext> {
+export interface SubgraphServerOptions<C extends BaseContext & { consumer: Consumer }> {
   typeDefs: DocumentNode;
+  /** Checks the identity the gateway forwards; fields under @authenticated/@requiresScopes are refused without it. */
+  identity: InternalIdentityVerifier;
   resolvers: GraphQLResolverMap<C>;
   logger: Logger;
   /** Builds the per-request context: clients bound to the request, fresh DataLoaders. */
@@ -62,11 +73,15 @@ export interface SubgraphServer<C extends BaseContext> {
  * from node:http (graphqlHttpHandler), `/health` and `/ready` by express,
  * request ids and one access-log line for both, masked errors.
  */
-export async function createSubgraphServer<C extends BaseContext>(
+export async function createSubgraphServer<C extends BaseContext & { consumer: Consumer }>(
   options: SubgraphServerOptions<C>,
 ): Promise<SubgraphServer<C>> {
+  const schema = buildSubgraphSchema([
+    { typeDefs: options.typeDefs, resolvers: options.resolvers },
+  ]);
+  enforceAccess<C>(schema, readAccessRequirements(options.typeDefs), (context) => context.consumer);
   const apollo = new ApolloServer<C>({
-    schema: buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers }]),
+    schema,
     logger: options.logger,
     includeStacktraceInErrorResponses: false,
     // runMain owns SIGTERM: Apollo's own handler would stop the server and then
@@ -87,8 +102,23 @@ export async function createSubgraphServer<C extends BaseContext>(
   );
   const graphql = graphqlHttpHandler(apollo, {
     maxBodyBytes: options.maxBodyBytes ?? 2 * 1024 * 1024,
-    context: async (req) =>
-      options.context({ requestId: req.id, logger: req.log, headers: req.headers }),
+    context: async (req) => {
+      let consumer: Consumer;
+      try {
+        consumer = await options.identity.verify(req.headers[INTERNAL_IDENTITY_HEADER]);
+      } catch (error) {
+        req.log.warn({ err: error }, 'forwarded identity refused');
+        throw new GraphQLError('The forwarded identity is not valid.', {
+          extensions: { code: ErrorCode.UNAUTHENTICATED, requestId: req.id, http: { status: 401 } },
+        });
+      }
+      return options.context({
+        requestId: req.id,
+        logger: req.log,
+        headers: req.headers,
+        consumer,
+      });
+    },
   });
   const handler = withRequestLogging(options.logger, (req, res) =>
     pathOf(req.url) === '/graphql' ? graphql(req, res) : app(req, res),

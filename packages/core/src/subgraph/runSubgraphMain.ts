@@ -1,8 +1,11 @@
 import type { BaseContext } from '@apollo/server';
 
+import type { Consumer } from '../identity/Consumer.js';
+
 import type { DeepReadonly } from '../config/parseConfig.js';
 import type { SubgraphConfig } from '../config/subgraphEnv.js';
 import type { ReadinessCheck } from '../http/readiness.js';
+import { InternalIdentityVerifier } from '../identity/internalIdentity.js';
 import { startHttpServer } from '../http/startHttpServer.js';
 import { createLogger } from '../logger.js';
 import type { Logger } from '../logger.js';
@@ -14,6 +17,7 @@ import type { UpstreamClient } from './createUpstreamClient.js';
 
 export interface SubgraphMainDeps {
   logger: Logger;
+  identity: InternalIdentityVerifier;
   upstream: UpstreamClient;
   readiness: Record<string, ReadinessCheck>;
   exposeInternalErrors: boolean;
@@ -23,7 +27,7 @@ export interface SubgraphMainDeps {
  * The whole of a subgraph's main.ts: config from the environment, the shared
  * upstream client, listen; on SIGTERM drain HTTP, stop Apollo, close the pool.
  */
-export async function runSubgraphMain<C extends BaseContext>(
+export async function runSubgraphMain<C extends BaseContext & { consumer: Consumer }>(
   proc: ProcessLike,
   spec: {
     service: string;
@@ -38,6 +42,7 @@ export async function runSubgraphMain<C extends BaseContext>(
     const upstream = createUpstreamClient(spec.upstream, config, logger);
     const server = await spec.createServer({
       logger,
+      identity: new InternalIdentityVerifier(config.INTERNAL_IDENTITY_SECRET),
       upstream,
       readiness: { [spec.upstream]: () => upstream.ping() },
       exposeInternalErrors: config.NODE_ENV === 'development',

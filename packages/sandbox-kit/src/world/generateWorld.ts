@@ -372,6 +372,16 @@ export function generateWorld(options: WorldOptions = defaultWorldOptions): Worl
   // Ids in time order, as a CRM would have assigned them.
   activities.sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
   activities.forEach((a, i) => (a.activityId = `A${String(i + 1).padStart(7, '0')}`));
+  // What each kind of activity records besides its subject; derived, not
+  // drawn, so the rest of the world does not shift.
+  const rooms = ['Customer site', 'Video call', 'Head office', 'Trade fair'];
+  activities.forEach((a, i) => {
+    const contact = contactById.get(a.contactId) as CrmContactRecord;
+    if (a.kind === 'CALL')
+      Object.assign(a, { phoneNumber: contact.phoneNumber, durationMinutes: 5 + ((i * 7) % 55) });
+    if (a.kind === 'EMAIL') a.toAddress = contact.emailAddress;
+    if (a.kind === 'MEETING') a.location = rooms[i % rooms.length] as string;
+  });
 
   return {
     erp: { clients, products, orders, invoices },

@@ -91,6 +91,13 @@ export interface CrmActivityRecord {
   subject: string;
   occurredAt: string;
   ownerId: string;
+  /** CALL: the number dialled and how long the call took. */
+  phoneNumber?: string;
+  durationMinutes?: number;
+  /** EMAIL: the address written to. */
+  toAddress?: string;
+  /** MEETING: where it took place. */
+  location?: string;
 }
 
 /** Inventory/WMS: snake_case, calls a SKU an item_code and a warehouse a site. */

@@ -1,6 +1,14 @@
 import type { CallContext, ChildPage, RestClient } from '@bff/core';
 
-import type { CrmActivity, CrmContact, CrmFound, CrmPage, CrmTier, CrmUser } from './types.js';
+import type {
+  CrmActivity,
+  CrmContact,
+  CrmFound,
+  CrmNewActivity,
+  CrmPage,
+  CrmTier,
+  CrmUser,
+} from './types.js';
 
 /** The CRM as the subgraph uses it. One implementation over HTTP, one fake for unit tests. */
 export interface CrmClient {
@@ -15,6 +23,8 @@ export interface CrmClient {
     contactIds: readonly string[],
     request: { limit: number; afterKey?: string | undefined },
   ): Promise<Map<string, ChildPage<CrmActivity>>>;
+  /** Records an activity; `idempotencyKey` makes a retry return the same activity. */
+  recordActivity(activity: CrmNewActivity, idempotencyKey: string): Promise<CrmActivity>;
 }
 
 /** The CRM over HTTP, bound to one GraphQL request. */
@@ -80,6 +90,19 @@ export class HttpCrmClient implements CrmClient {
     );
     return new Map(
       answer.results.map((r) => [r.contactId, { items: r.items, hasMore: r.hasMore }]),
+    );
+  }
+
+  async recordActivity(activity: CrmNewActivity, idempotencyKey: string) {
+    return this.rest.request<CrmActivity>(
+      {
+        method: 'POST',
+        path: '/activities',
+        body: activity,
+        idempotencyKey,
+        route: 'POST /activities',
+      },
+      this.call,
     );
   }
 }

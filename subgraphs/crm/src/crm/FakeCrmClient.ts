@@ -2,7 +2,7 @@ import { upstreamErrorFromStatus } from '@bff/core';
 import type { ChildPage } from '@bff/core';
 
 import type { CrmClient } from './CrmClient.js';
-import type { CrmActivity, CrmContact, CrmTier, CrmUser } from './types.js';
+import type { CrmActivity, CrmContact, CrmNewActivity, CrmTier, CrmUser } from './types.js';
 
 // Internal: an in-memory CRM for unit tests (STYLE §2: one real and one fake
 // implementation behind each upstream interface). It keeps the real API's
@@ -34,6 +34,7 @@ export class FakeCrmClient implements CrmClient {
   private readonly users: CrmUser[];
   /** Newest first, as the CRM lists a contact's activities. */
   private readonly activities: CrmActivity[];
+  private readonly recorded = new Map<string, CrmActivity>();
 
   constructor(data: FakeCrmData = {}) {
     this.contacts = [...(data.contacts ?? [])].sort((a, b) => compare(a.contactId, b.contactId));
@@ -100,6 +101,26 @@ export class FakeCrmClient implements CrmClient {
         ),
       ]),
     );
+  }
+
+  /** Records the activity as the CRM would, once per idempotency key. */
+  async recordActivity(activity: CrmNewActivity, idempotencyKey: string) {
+    this.record('recordActivity', { ...activity }, idempotencyKey);
+    const replay = this.recorded.get(idempotencyKey);
+    if (replay) return replay;
+    const contact = this.contacts.find((c) => c.contactId === activity.contactId);
+    if (!contact) throw upstreamErrorFromStatus('crm', 404, { route: 'POST /activities' });
+    const created: CrmActivity = {
+      activityId: `A-fake-${this.recorded.size + 1}`,
+      contactId: contact.contactId,
+      kind: activity.kind,
+      subject: activity.subject,
+      occurredAt: activity.occurredAt ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      ownerId: contact.ownerId,
+    };
+    this.recorded.set(idempotencyKey, created);
+    this.activities.unshift(created);
+    return created;
   }
 
   private record(method: keyof CrmClient, ...args: unknown[]) {

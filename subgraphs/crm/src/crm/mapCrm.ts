@@ -46,5 +46,9 @@ export function toActivity(a: CrmActivity): Activity {
     subject: a.subject,
     occurredAt: a.occurredAt,
     ownerId: a.ownerId,
+    phoneNumber: a.phoneNumber ?? null,
+    durationMinutes: a.durationMinutes ?? null,
+    toAddress: a.toAddress ?? null,
+    location: a.location ?? null,
   };
 }

@@ -27,6 +27,18 @@ export interface CrmActivity {
   subject: string;
   occurredAt: string;
   ownerId: string | null;
+  phoneNumber?: string;
+  durationMinutes?: number;
+  toAddress?: string;
+  location?: string;
+}
+
+/** What POST /activities takes. */
+export interface CrmNewActivity {
+  contactId: string;
+  kind: CrmActivity['kind'];
+  subject: string;
+  occurredAt?: string;
 }
 
 export interface CrmFound<T> {

@@ -1,10 +1,10 @@
-import { pageRequest, toConnection } from '@bff/core';
+import { badUserInput, pageRequest, toConnection } from '@bff/core';
 import type { ChildPage, ConnectionArgs, PageKey } from '@bff/core';
 import type DataLoader from 'dataloader';
 
 import type { ErpContext } from '../context.js';
 import { toAccount } from '../erp/mapErp.js';
-import type { CustomerRef, InvoiceStatus, OrderStatus } from '../model.js';
+import type { CustomerRef, Invoice, InvoiceStatus, Order, OrderStatus } from '../model.js';
 
 /**
  * One page of a customer's orders or invoices. The ERP files them under its
@@ -59,6 +59,37 @@ export const Customer = {
     );
     for (const order of connection.nodes) ctx.loaders.ordersById.prime(order.id, order);
     return connection;
+  },
+
+  /** Orders and invoices together, newest first: one page of each, merged by date. */
+  async recentDocuments(customer: CustomerRef, args: { limit?: number | null }, ctx: ErpContext) {
+    const limit = args.limit ?? 10;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 20) {
+      throw badUserInput(`"limit" must be between 1 and 20; got ${limit}.`, {
+        argument: 'limit',
+        min: 1,
+        max: 20,
+        actual: limit,
+      });
+    }
+    const client = await ctx.loaders.clientsByCrmId.load(customer.id);
+    if (!client) return [];
+    const shape = { parent: client.client_number, limit, afterKey: undefined, filter: '' as const };
+    const [orders, invoices] = await Promise.all([
+      ctx.loaders.ordersByClient.load(shape),
+      ctx.loaders.invoicesByClient.load(shape),
+    ]);
+    const dated = [
+      ...orders.items.map((order: Order) => ({ at: order.createdAt, document: order })),
+      ...invoices.items.map((invoice: Invoice) => ({
+        at: `${invoice.issuedOn}T00:00:00Z`,
+        document: invoice,
+      })),
+    ];
+    return dated
+      .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
+      .slice(0, limit)
+      .map((entry) => entry.document);
   },
 
   async invoices(

@@ -14,4 +14,9 @@ export const resolvers = {
   Product,
   Order,
   Invoice,
+  // Orders have an orderDate, invoices an issuedOn: enough to tell them apart.
+  CustomerDocument: {
+    __resolveType: (document: { orderDate?: string }) =>
+      'orderDate' in document ? 'Order' : 'Invoice',
+  },
 };
