@@ -66,7 +66,7 @@ export function addApiKey(
 
 /** Marks a key revoked (kept, so logs naming it still make sense). */
 export function revokeApiKey(path: string, id: string): ApiKeyEntry {
-  const file = readApiKeyFile(path);
+  const file = readApiKeyFile(path, { missingIsEmpty: true });
   const entry = file.keys.find((k) => k.id === id);
   if (!entry) {
     throw new Error(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { exportJWK, generateKeyPair } from 'jose';
@@ -40,9 +40,17 @@ export async function devSigningKey(dir: string): Promise<DevSigningKey> {
     jwks: { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }] },
   };
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  // Write-then-rename: a concurrent first run reads a whole file or none.
+  // Written aside, then linked into place: link never replaces an existing
+  // file, so when `npm start` and `npm run token` race on a first run, one
+  // key wins and both read it back.
   const temp = `${file}.${randomUUID()}.tmp`;
   writeFileSync(temp, JSON.stringify(key, null, 2), { mode: 0o600 });
-  renameSync(temp, file);
+  try {
+    linkSync(temp, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    unlinkSync(temp);
+  }
   return JSON.parse(readFileSync(file, 'utf8')) as DevSigningKey;
 }
