@@ -2,6 +2,7 @@ import { ErrorCode } from '@bff/core';
 import { isAbstractType, isListType, isNonNullType, isObjectType } from 'graphql';
 import type { GraphQLFormattedError, GraphQLOutputType, GraphQLSchema } from 'graphql';
 
+import { TYPENAME_ALIAS } from './planAuthorization.js';
 import type { AuthorizationPlan, PathStep } from './planAuthorization.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -19,7 +20,9 @@ interface Slot {
  * UNAUTHORIZED_FIELD_OR_TYPE error at its exact path (list indices
  * included), once for every object that would have had it; a null in a
  * non-null position propagates to the nearest nullable one, as execution
- * does. The `__typename`s added for the plan are taken out again.
+ * does, and nothing inside a nulled value is reported (graphql-js stops
+ * there too). A field selected twice under one key is reported once. The
+ * `__typename`s the plan added are taken out again.
  */
 export function applyAuthorization(
   schema: GraphQLSchema,
@@ -27,6 +30,7 @@ export function applyAuthorization(
   response: { data?: JsonObject | null },
 ): { data: JsonObject | null; errors: GraphQLFormattedError[] } {
   const errors: GraphQLFormattedError[] = [];
+  const reported = new Set<string>();
   const root = { data: (response.data ?? null) as Json };
   const rootSlot: Slot = {
     container: root as JsonObject,
@@ -36,6 +40,9 @@ export function applyAuthorization(
 
   for (const removal of plan.removals) {
     walk(schema, root, removal.steps, 0, [rootSlot], [], (slots, path) => {
+      const key = JSON.stringify(path);
+      if (reported.has(key)) return;
+      reported.add(key);
       errors.push({
         message: `The caller may not read ${removal.coordinate}.`,
         path,
@@ -46,11 +53,10 @@ export function applyAuthorization(
   }
   for (const steps of plan.addedTypenames) {
     if (steps.length === 0) {
-      if (root.data && typeof root.data === 'object' && !Array.isArray(root.data))
-        delete root.data.__typename;
+      if (isObject(root.data)) delete root.data[TYPENAME_ALIAS];
       continue;
     }
-    forEachObject(schema, root.data, steps, 0, (object) => delete object.__typename);
+    forEachObject(schema, root.data, steps, 0, (object) => delete object[TYPENAME_ALIAS]);
   }
   return { data: root.data as JsonObject | null, errors };
 }
@@ -69,6 +75,7 @@ function walk(
   path: (string | number)[],
   onField: (slots: Slot[], path: (string | number)[]) => void,
 ): void {
+  if (!intact(slots)) return;
   const holder = slotValue(slots.at(-1) as Slot);
   if (!isObject(holder)) return;
   const step = steps[index] as PathStep;
@@ -107,9 +114,10 @@ function descend(
   if (isListType(unwrapped)) {
     if (!Array.isArray(value)) return;
     const itemType = unwrapped.ofType as GraphQLOutputType;
-    // Iterate over a copy: a null propagating from an item may replace the list.
+    // Iterate over a copy: a null propagating from an item may replace the
+    // list, or any value above it; then the rest goes unreported.
     [...value].forEach((_, i) => {
-      if (slotValue(slots.at(-1) as Slot) !== value) return;
+      if (!intact(slots) || slotValue(slots.at(-1) as Slot) !== value) return;
       descend(
         schema,
         root,
@@ -135,6 +143,14 @@ function nullify(slots: Slot[]): void {
       return;
     }
   }
+}
+
+/** Whether each slot still holds the container of the next: no null has replaced any of them. */
+function intact(slots: readonly Slot[]): boolean {
+  for (let i = 1; i < slots.length; i++) {
+    if (slotValue(slots[i - 1] as Slot) !== (slots[i] as Slot).container) return false;
+  }
+  return true;
 }
 
 function forEachObject(
@@ -173,7 +189,7 @@ function matches(
   conditions: readonly string[],
 ): boolean {
   if (conditions.length === 0) return true;
-  const typename = object.__typename;
+  const typename = object[TYPENAME_ALIAS] ?? object.__typename;
   const objectType = typeof typename === 'string' ? schema.getType(typename) : undefined;
   if (!objectType || !isObjectType(objectType)) return false;
   return conditions.every((condition) => {

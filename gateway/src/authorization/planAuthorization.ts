@@ -7,6 +7,7 @@ import {
   isInterfaceType,
   isObjectType,
   valueFromASTUntyped,
+  visit,
 } from 'graphql';
 import type {
   DirectiveNode,
@@ -15,7 +16,7 @@ import type {
   FragmentDefinitionNode,
   GraphQLCompositeType,
   GraphQLField,
-  GraphQLNamedType,
+  GraphQLObjectType,
   GraphQLOutputType,
   GraphQLSchema,
   OperationDefinitionNode,
@@ -48,11 +49,19 @@ export interface AuthorizationPlan {
   operation: OperationDefinitionNode;
   removals: readonly Removal[];
   /**
-   * Where a `__typename` the client did not ask for was added (to tell types
-   * apart, or because nothing else was left to select): taken out again after.
+   * Where the plan added a `__typename` of its own (under TYPENAME_ALIAS, to
+   * tell types apart, or because nothing else was left to select): taken out
+   * again after, leaving any `__typename` the client asked for alone.
    */
   addedTypenames: readonly (readonly PathStep[])[];
 }
+
+/**
+ * The response key of the `__typename`s the plan adds. An alias of its own,
+ * so that the client's `__typename`, wherever it asked for one, is never
+ * mistaken for ours and taken out.
+ */
+export const TYPENAME_ALIAS = '__authorizationTypename';
 
 interface Walk {
   schema: GraphQLSchema;
@@ -66,6 +75,7 @@ interface Walk {
 
 const typenameField: FieldNode = {
   kind: Kind.FIELD,
+  alias: { kind: Kind.NAME, value: TYPENAME_ALIAS },
   name: { kind: Kind.NAME, value: '__typename' },
 };
 
@@ -73,8 +83,10 @@ const typenameField: FieldNode = {
  * Apollo Router's authorization, before planning: every field the consumer
  * may not read is taken out of the operation, so no subgraph is asked for it.
  * A field needs what its own @authenticated/@requiresScopes say and what its
- * return type's say; on an interface it needs what every implementation's
- * field needs; a fragment on a type the consumer may not read goes whole.
+ * return type's say; selected on an interface (or through a fragment on
+ * one), it also needs what every object type it may resolve on, and that
+ * type's field, need; a fragment on a type the consumer may not read goes
+ * whole.
  * Named fragments are inlined and @skip/@include are evaluated with the
  * request's variables, so each removal has one path in the response.
  */
@@ -104,15 +116,24 @@ export function planAuthorization(
 
   const rootAllowed = satisfies(consumer, requirements.ofType(rootType.name));
   const filtered = rootAllowed
-    ? filterSelections(walk, operation.selectionSet, rootType, [], [])
+    ? filterSelections(walk, operation.selectionSet, rootType, [rootType], [], [])
     : { selections: [], needsTypename: false };
   if (!rootAllowed) recordAll(walk, operation.selectionSet, rootType, [], []);
   if (walk.removals.length === 0) return { document, operation, removals: [], addedTypenames: [] };
 
-  const selections = withTypename(walk, filtered, []);
+  const selectionSet: SelectionSetNode = {
+    kind: Kind.SELECTION_SET,
+    selections: withTypename(walk, filtered, []),
+  };
+  // A variable only a removed or skipped selection used must go too: an
+  // unused variable makes the document invalid.
+  const used = variablesUsedIn(selectionSet, operation.directives);
   const filteredOperation: OperationDefinitionNode = {
     ...operation,
-    selectionSet: { kind: Kind.SELECTION_SET, selections },
+    variableDefinitions: operation.variableDefinitions?.filter((d) =>
+      used.has(d.variable.name.value),
+    ),
+    selectionSet,
   };
   return {
     // Fragments are inlined: the filtered document is this one operation.
@@ -133,6 +154,7 @@ function filterSelections(
   walk: Walk,
   selectionSet: SelectionSetNode,
   parentType: GraphQLCompositeType,
+  possibleTypes: readonly GraphQLObjectType[],
   path: PathStep[],
   conditions: string[],
 ): Filtered {
@@ -152,8 +174,8 @@ function filterSelections(
         continue;
       }
       const step: PathStep = { key: selection.alias?.value ?? name, conditions, type: field.type };
-      const requirement = fieldRequirement(walk, parentType, field);
-      if (!satisfies(walk.consumer, requirement) || !abstractTypeReadable(walk, field, selection)) {
+      const requirement = fieldRequirement(walk, parentType, possibleTypes, field);
+      if (!satisfies(walk.consumer, requirement)) {
         walk.removals.push({
           steps: [...path, step],
           coordinate: `${parentType.name}.${name}`,
@@ -166,15 +188,26 @@ function filterSelections(
         selections.push(selection);
         continue;
       }
+      const recordedBefore = walk.removals.length + walk.addedTypenames.length;
       const childPath = [...path, step];
+      const childType = getNamedType(field.type) as GraphQLCompositeType;
       const child = filterSelections(
         walk,
         selection.selectionSet,
-        getNamedType(field.type) as GraphQLCompositeType,
+        childType,
+        possibleTypesOf(walk.schema, childType),
         childPath,
         [],
       );
       const childSelections = withTypename(walk, child, childPath);
+      // Anything recorded below a type-conditioned step is found again, after
+      // execution, by the type of the object holding it: that object must say it.
+      if (
+        conditions.length > 0 &&
+        walk.removals.length + walk.addedTypenames.length > recordedBefore
+      ) {
+        needsTypename = true;
+      }
       selections.push(
         sameSelections(childSelections, selection.selectionSet)
           ? selection
@@ -194,17 +227,29 @@ function filterSelections(
     const conditionType = conditionName
       ? (walk.schema.getType(conditionName) as GraphQLCompositeType)
       : parentType;
-    const innerConditions = conditionName ? [...conditions, conditionName] : conditions;
+    // On an object type a fragment's condition always holds (validation saw
+    // to it): only a condition on an abstract parent tells objects apart.
+    const innerConditions =
+      conditionName && isAbstractType(parentType) ? [...conditions, conditionName] : conditions;
     if (conditionName && !satisfies(walk.consumer, walk.requirements.ofType(conditionName))) {
       // A fragment on a type the consumer may not read: every field in it is refused, for objects of that type.
       recordAll(walk, fragment.selectionSet, conditionType, path, innerConditions);
       needsTypename = true;
       continue;
     }
+    // Narrowed by the fragment's type: the object types its fields may resolve on.
+    const innerPossible = conditionName
+      ? possibleTypes.filter(
+          (t) =>
+            t === conditionType ||
+            (isAbstractType(conditionType) && walk.schema.isSubType(conditionType, t)),
+        )
+      : possibleTypes;
     const inner = filterSelections(
       walk,
       fragment.selectionSet,
       conditionType,
+      innerPossible,
       path,
       innerConditions,
     );
@@ -219,14 +264,10 @@ function filterSelections(
   return { selections, needsTypename };
 }
 
-/** Adds the `__typename` a level needs (and remembers to take it out), unless the client asked for it. */
+/** Adds the plan's own `__typename` where a level needs one, and remembers to take it out. */
 function withTypename(walk: Walk, filtered: Filtered, path: PathStep[]): SelectionNode[] {
   const { selections } = filtered;
   if (!filtered.needsTypename && selections.length > 0) return selections;
-  const asked = selections.some(
-    (s) => s.kind === Kind.FIELD && !s.alias && s.name.value === '__typename',
-  );
-  if (asked) return selections;
   walk.addedTypenames.push(path);
   return [typenameField, ...selections];
 }
@@ -268,6 +309,13 @@ function recordAll(
   }
 }
 
+function possibleTypesOf(
+  schema: GraphQLSchema,
+  type: GraphQLCompositeType,
+): readonly GraphQLObjectType[] {
+  return isAbstractType(type) ? schema.getPossibleTypes(type) : [type];
+}
+
 function fieldOf(
   type: GraphQLCompositeType,
   name: string,
@@ -275,10 +323,15 @@ function fieldOf(
   return isObjectType(type) || isInterfaceType(type) ? type.getFields()[name] : undefined;
 }
 
-/** The field's own requirement and its return type's; on an interface, every implementation's too. */
+/**
+ * The field's own requirement and its return type's. On an abstract parent
+ * the field resolves on any of `possibleTypes`, so it needs what each of
+ * them needs, and what the field needs on each.
+ */
 function fieldRequirement(
   walk: Walk,
   parentType: GraphQLCompositeType,
+  possibleTypes: readonly GraphQLObjectType[],
   field: GraphQLField<unknown, unknown>,
 ): AccessRequirement {
   const { requirements } = walk;
@@ -286,35 +339,27 @@ function fieldRequirement(
     requirements.ofField(parentType.name, field.name),
     requirements.ofType(getNamedType(field.type).name),
   );
-  if (isInterfaceType(parentType)) {
-    for (const implementation of walk.schema.getPossibleTypes(parentType)) {
-      requirement = combine(requirement, requirements.ofField(implementation.name, field.name));
+  if (isAbstractType(parentType)) {
+    for (const objectType of possibleTypes) {
+      requirement = combine(requirement, requirements.ofType(objectType.name));
+      requirement = combine(requirement, requirements.ofField(objectType.name, field.name));
     }
   }
   return requirement;
 }
 
-/**
- * A field returning an interface whose implementations the consumer may not
- * all read cannot select fields on the interface directly (they would come
- * from any implementation); through type-conditioned fragments it can.
- */
-function abstractTypeReadable(
-  walk: Walk,
-  field: GraphQLField<unknown, unknown>,
-  selection: FieldNode,
-): boolean {
-  const type = getNamedType(field.type) as GraphQLNamedType;
-  if (!isAbstractType(type) || !isInterfaceType(type)) return true;
-  const direct = selection.selectionSet?.selections.some(
-    (s) => s.kind === Kind.FIELD && s.name.value !== '__typename',
-  );
-  if (!direct) return true;
-  return walk.schema
-    .getPossibleTypes(type)
-    .every((implementation) =>
-      satisfies(walk.consumer, walk.requirements.ofType(implementation.name)),
-    );
+/** Every variable a selection set (and the operation's own directives) reads. */
+function variablesUsedIn(
+  selectionSet: SelectionSetNode,
+  directives: readonly DirectiveNode[] | undefined,
+): Set<string> {
+  const names = new Set<string>();
+  const collect = {
+    Variable: (node: { name: { value: string } }) => void names.add(node.name.value),
+  };
+  visit(selectionSet, collect);
+  for (const directive of directives ?? []) visit(directive, collect);
+  return names;
 }
 
 function sameSelections(selections: SelectionNode[], original: SelectionSetNode): boolean {
