@@ -60,12 +60,12 @@ function verifier(options: Partial<JwtVerifierOptions> = {}): JwtVerifier {
 
 /** A token with exactly these claims (nothing added), signed by `key`. */
 async function signClaims(
-  claims: JWTPayload,
+  claims: Record<string, unknown>,
   key: KeyPair = ec,
   header: { alg?: string; kid?: string } = {},
 ): Promise<string> {
   const alg = header.alg ?? (key.privateJwk.alg as string);
-  return new SignJWT(claims)
+  return new SignJWT(claims as JWTPayload)
     .setProtectedHeader({ alg, kid: header.kid ?? key.privateJwk.kid })
     .sign(await importJWK(key.privateJwk, alg));
 }
@@ -73,6 +73,13 @@ async function signClaims(
 /** The usual claims, valid at t0 for an hour; each test overrides what it is about. */
 function claims(overrides: JWTPayload = {}): JWTPayload {
   return { sub: 'user-1', iss: issuer, aud: audience, iat: s0, exp: s0 + 3_600, ...overrides };
+}
+
+/** The usual claims without `name`. */
+function claimsWithout(name: string): Record<string, unknown> {
+  const all: Record<string, unknown> = claims();
+  delete all[name];
+  return all;
 }
 
 /** The AuthenticationError `run` rejects with. */
@@ -137,7 +144,8 @@ describe('JwtVerifier', () => {
 
     it('refuses an RS256 token when configured for an HS256 secret', async () => {
       const token = await signClaims(claims(), rsa);
-      await refusal(verifier({ keys: { hs256Secret } }).verify(token));
+      const error = await refusal(verifier({ keys: { hs256Secret } }).verify(token));
+      expect(error.detail).toMatch(/alg.*not allowed/);
     });
 
     it('refuses a token signed by a key outside the JWKS, under an unknown kid', async () => {
@@ -173,7 +181,8 @@ describe('JwtVerifier', () => {
     it('refuses an unsecured (alg: none) token when configured for a JWKS', async () => {
       const token = new UnsecuredJWT(claims()).encode();
       const error = await refusal(verifier().verify(token));
-      expect(error.message).not.toBe('The bearer token has expired.');
+      expect(error.message).toBe('The bearer token is not valid.');
+      expect(error.detail).toMatch(/alg.*not allowed/);
     });
 
     it('refuses an HS256 token when configured for a JWKS', async () => {
@@ -182,9 +191,9 @@ describe('JwtVerifier', () => {
       const token = await new SignJWT(claims())
         .setProtectedHeader({ alg: 'HS256', kid: 'ec-1' })
         .sign(new TextEncoder().encode(publicKeyText));
-      await refusal(verifier().verify(token));
+      expect((await refusal(verifier().verify(token))).detail).toMatch(/alg.*not allowed/);
       const devToken = await signToken({ sub: 'u', issuer, audience }, { hs256Secret }, t0);
-      await refusal(verifier().verify(devToken));
+      expect((await refusal(verifier().verify(devToken))).detail).toMatch(/alg.*not allowed/);
     });
   });
 
@@ -256,8 +265,7 @@ describe('JwtVerifier', () => {
     });
 
     it('refuses a token with no audience when an audience is configured', async () => {
-      const { aud: _aud, ...rest } = claims();
-      const error = await refusal(verifier().verify(await signClaims(rest)));
+      const error = await refusal(verifier().verify(await signClaims(claimsWithout('aud'))));
       expect(error.message).toBe('The bearer token is not valid for this API.');
     });
 
@@ -266,8 +274,7 @@ describe('JwtVerifier', () => {
       expect((await open.verify(await signClaims(claims({ aud: 'someone-else' })))).id).toBe(
         'user-1',
       );
-      const { aud: _aud, ...rest } = claims({ sub: 'no-aud' });
-      expect((await open.verify(await signClaims(rest))).id).toBe('no-aud');
+      expect((await open.verify(await signClaims(claimsWithout('aud')))).id).toBe('user-1');
     });
 
     it('refuses a token expired beyond the clock skew', async () => {
@@ -293,14 +300,40 @@ describe('JwtVerifier', () => {
     });
 
     it('refuses a token without sub', async () => {
-      const { sub: _sub, ...rest } = claims();
-      await refusal(verifier().verify(await signClaims(rest)));
+      const error = await refusal(verifier().verify(await signClaims(claimsWithout('sub'))));
+      expect(error.message).toBe('The bearer token is not valid for this API.');
+      expect(error.detail).toContain('"sub"');
     });
 
     it('refuses a token without exp', async () => {
       // A token that never expires is not one we accept, however it is signed.
-      const { exp: _exp, ...rest } = claims();
-      await refusal(verifier().verify(await signClaims(rest)));
+      const error = await refusal(verifier().verify(await signClaims(claimsWithout('exp'))));
+      expect(error.message).toBe('The bearer token is not valid for this API.');
+      expect(error.detail).toContain('"exp"');
+    });
+  });
+
+  describe('claims of the wrong type', () => {
+    // jose checks that `sub` is present, not what it is: a consumer id must be a real string.
+    it.each([null, 42, ''])('refuses a token whose sub is %j', async (sub) => {
+      const error = await refusal(verifier().verify(await signClaims({ ...claims(), sub })));
+      expect(error.message).toBe('The bearer token has no subject.');
+    });
+
+    // An object class claim must not break the refusal (String() of it can throw).
+    it('refuses a class claim that is an object, as an AuthenticationError', async () => {
+      const token = await signClaims(claims({ consumer_class: { toString: 1 } }));
+      const error = await refusal(verifier().verify(token));
+      expect(error.message).toBe('The bearer token names an unknown consumer class.');
+    });
+
+    it('refuses a class claim that is an ordinary object or a number', async () => {
+      for (const cls of [{ role: 'internal' }, 1, ['internal']]) {
+        const error = await refusal(
+          verifier().verify(await signClaims(claims({ consumer_class: cls }))),
+        );
+        expect(error.message).toBe('The bearer token names an unknown consumer class.');
+      }
     });
   });
 
@@ -317,6 +350,14 @@ describe('JwtVerifier', () => {
     it('reads scopes from an scp array, skipping non-strings', async () => {
       const token = await signClaims(claims({ scp: ['crm:read', 'crm:pii', 7, null] }));
       expect([...(await verifier().verify(token)).scopes].sort()).toEqual(['crm:pii', 'crm:read']);
+    });
+
+    it('reads a space-separated scp string (Azure AD)', async () => {
+      const token = await signClaims(claims({ scp: 'orders.read customers.read' }));
+      expect([...(await verifier().verify(token)).scopes].sort()).toEqual([
+        'customers.read',
+        'orders.read',
+      ]);
     });
 
     it('unions scope and scp when both are present', async () => {

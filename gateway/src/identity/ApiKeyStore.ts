@@ -1,4 +1,4 @@
-import { unwatchFile, watchFile } from 'node:fs';
+import { statSync } from 'node:fs';
 
 import type { Consumer, Logger } from '@bff/core';
 
@@ -27,18 +27,23 @@ export interface ApiKeyStoreOptions {
  */
 export class ApiKeyStore {
   private keys = new Map<string, StoredKey>();
+  /** The file's identity and change time when last read; '' while it is not there. */
+  private loadedVersion: string;
+  private readonly timer: NodeJS.Timeout;
 
   constructor(
     private readonly path: string,
     private readonly logger: Logger,
     private readonly options: ApiKeyStoreOptions = {},
   ) {
+    this.loadedVersion = this.version();
     this.load(true);
     // Polling stat rather than fs.watch: it survives the rename that replaces
     // the file and works the same on every filesystem (bind mounts, NFS).
-    watchFile(path, { interval: options.pollMs ?? 1_000, persistent: false }, () =>
-      this.load(false),
-    );
+    // Compared with what was read, not with the previous poll, so a change
+    // made between reading and the first poll is not missed.
+    this.timer = setInterval(() => this.reloadIfChanged(), options.pollMs ?? 1_000);
+    this.timer.unref();
   }
 
   lookup(key: string): Consumer {
@@ -50,7 +55,24 @@ export class ApiKeyStore {
   }
 
   close(): void {
-    unwatchFile(this.path);
+    clearInterval(this.timer);
+  }
+
+  private reloadIfChanged(): void {
+    const version = this.version();
+    if (version === this.loadedVersion) return;
+    this.loadedVersion = version;
+    this.load(false);
+  }
+
+  /** Inode, size and change times: a rename or any write changes it. */
+  private version(): string {
+    try {
+      const stat = statSync(this.path, { bigint: true });
+      return `${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
+    } catch {
+      return '';
+    }
   }
 
   private load(initial: boolean): void {

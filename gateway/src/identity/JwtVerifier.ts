@@ -75,15 +75,24 @@ export class JwtVerifier {
   }
 
   private consumerOf(payload: JWTPayload): Consumer {
+    // jose checks that `sub` is there, not what it is.
+    if (typeof payload.sub !== 'string' || payload.sub === '') {
+      throw new AuthenticationError(
+        'The bearer token has no subject.',
+        `sub of type ${typeof payload.sub}`,
+      );
+    }
     const claimed = payload[this.options.classClaim];
     if (claimed !== undefined && !tokenClasses.includes(claimed as ConsumerClass)) {
       throw new AuthenticationError(
         'The bearer token names an unknown consumer class.',
-        `class claim ${String(claimed)}`,
+        typeof claimed === 'string'
+          ? `class claim "${claimed.slice(0, 40)}"`
+          : `class claim of type ${typeof claimed}`,
       );
     }
     return Object.freeze({
-      id: payload.sub as string,
+      id: payload.sub,
       class: (claimed as ConsumerClass | undefined) ?? 'authenticated',
       scopes: new Set(scopesOf(payload)),
     });

@@ -34,9 +34,9 @@ export function readAccessRequirements(document: DocumentNode): AccessRequiremen
   ): AccessRequirement => {
     let requirement = noRequirement;
     for (const directive of directives ?? []) {
-      if (directive.name.value === names.authenticated) {
+      if (names.authenticated.has(directive.name.value)) {
         requirement = combine(requirement, { authenticated: true, scopeSets: [] });
-      } else if (directive.name.value === names.requiresScopes) {
+      } else if (names.requiresScopes.has(directive.name.value)) {
         const argument = directive.arguments?.find((a) => a.name.value === 'scopes');
         const groups = argument ? (valueFromASTUntyped(argument.value) as string[][]) : [];
         requirement = combine(requirement, { authenticated: false, scopeSets: [groups] });
@@ -71,8 +71,21 @@ export function readAccessRequirements(document: DocumentNode): AccessRequiremen
   };
 }
 
-function directiveNames(document: DocumentNode): { authenticated: string; requiresScopes: string } {
-  const names = { authenticated: 'authenticated', requiresScopes: 'requiresScopes' };
+type DirectiveKind = keyof typeof specs;
+type DirectiveNames = Record<DirectiveKind, Set<string>>;
+
+/**
+ * The names the two directives go by in this schema, from its @link's:
+ * - a spec link (a composed supergraph): the link's name (`as:`, else the
+ *   spec's), or the name an `import` renames the directive to;
+ * - a federation link (a subgraph): `federation__<name>` (usable without
+ *   importing; the prefix follows the link's `as:`), and the imported name,
+ *   renamed or not.
+ * A schema that links neither (plain SDL) uses the plain names.
+ */
+function directiveNames(document: DocumentNode): DirectiveNames {
+  const names: DirectiveNames = { authenticated: new Set(), requiresScopes: new Set() };
+  let linked = false;
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.SCHEMA_DEFINITION && definition.kind !== Kind.SCHEMA_EXTENSION)
       continue;
@@ -80,23 +93,42 @@ function directiveNames(document: DocumentNode): { authenticated: string; requir
       if (link.name.value !== 'link') continue;
       const args = Object.fromEntries(
         (link.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value)]),
-      );
+      ) as { url?: unknown; as?: unknown; import?: unknown };
       const url = typeof args.url === 'string' ? args.url : '';
-      // Supergraph: @link(url: ".../requiresScopes/v0.1", as: "scopes")
-      for (const [name, prefix] of Object.entries(specs) as [keyof typeof specs, string][]) {
-        if (url.startsWith(prefix) && typeof args.as === 'string') names[name] = args.as;
-      }
-      // Subgraph: @link(url: ".../federation/v2.x", import: [{ name: "@requiresScopes", as: "@scopes" }])
-      if (url.includes('specs.apollo.dev/federation/') && Array.isArray(args.import)) {
-        for (const entry of args.import as unknown[]) {
-          if (entry && typeof entry === 'object' && 'name' in entry && 'as' in entry) {
-            const { name, as } = entry as { name: string; as: string };
-            const key = name.replace(/^@/, '') as keyof typeof names;
-            if (key in names) names[key] = as.replace(/^@/, '');
-          }
+      const as = typeof args.as === 'string' ? args.as : undefined;
+      const imported = importedNames(args.import);
+      for (const kind of Object.keys(specs) as DirectiveKind[]) {
+        if (url.startsWith(specs[kind])) {
+          linked = true;
+          names[kind].add(imported.get(kind) ?? as ?? kind);
+        }
+        if (url.includes('specs.apollo.dev/federation/')) {
+          linked = true;
+          names[kind].add(`${as ?? 'federation'}__${kind}`);
+          const name = imported.get(kind);
+          if (name) names[kind].add(name);
         }
       }
     }
   }
+  if (!linked)
+    return {
+      authenticated: new Set(['authenticated']),
+      requiresScopes: new Set(['requiresScopes']),
+    };
   return names;
+}
+
+/** `import: ["@a", { name: "@b", as: "@c" }]` as a map from a and b to the names they go by. */
+function importedNames(value: unknown): Map<string, string> {
+  const result = new Map<string, string>();
+  for (const entry of Array.isArray(value) ? (value as unknown[]) : []) {
+    if (typeof entry === 'string') result.set(entry.replace(/^@/, ''), entry.replace(/^@/, ''));
+    else if (entry && typeof entry === 'object' && 'name' in entry) {
+      const { name, as } = entry as { name: unknown; as?: unknown };
+      if (typeof name !== 'string') continue;
+      result.set(name.replace(/^@/, ''), (typeof as === 'string' ? as : name).replace(/^@/, ''));
+    }
+  }
+  return result;
 }

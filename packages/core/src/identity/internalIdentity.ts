@@ -90,6 +90,7 @@ export class InternalIdentityVerifier {
         audience,
         algorithms: ['HS256'],
         currentDate: new Date(this.now()),
+        requiredClaims: ['exp', 'sub'],
       }));
     } catch (error) {
       throw new IdentityRejected(`forwarded identity does not verify: ${(error as Error).message}`);
