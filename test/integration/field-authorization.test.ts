@@ -37,6 +37,85 @@ interface Ids {
 
 const allowed: Outcome = { refused: [] };
 const everyCustomer = ['customers', 'nodes', '*'];
+/** Email and phone of every customer: what a caller without crm:pii is refused. */
+const customerPii: Outcome = {
+  refused: [
+    [...everyCustomer, 'email'],
+    [...everyCustomer, 'phone'],
+  ],
+};
+const activities = ['customer', 'activities', 'nodes'];
+/** The number a call dialled and the address an email went to. */
+const activityPii: Outcome = {
+  refused: [
+    [...activities, '*:Call', 'phoneNumber'],
+    [...activities, '*:Email', 'toAddress'],
+  ],
+};
+
+/** Every interface case expects the same: only the calls' and emails' PII is refused. */
+const activityOutcomes: Case['expect'] = {
+  anonymous: { refused: [['customer']] },
+  authenticated: activityPii,
+  authenticatedPii: allowed,
+  partner: activityPii,
+  internal: allowed,
+};
+
+/** The same operation, with `__typename` asked where the patterns filter by type. */
+function withTypename(query: string, at: string): string {
+  return query.replace(`${at} {`, `${at} { __typename`);
+}
+
+const ACTIVITIES_WITHOUT_TYPENAME = /* GraphQL */ `
+  query Activities($id: ID!) {
+    customer(id: $id) {
+      activities(first: 12) {
+        nodes {
+          subject
+          ... on Call {
+            phoneNumber
+          }
+          ... on Email {
+            toAddress
+          }
+        }
+      }
+    }
+  }
+`;
+
+const DOCUMENTS = /* GraphQL */ `
+  query Documents($id: ID!) {
+    customer(id: $id) {
+      recentDocuments(limit: 12) {
+        ... on Order {
+          number
+        }
+        ... on Invoice {
+          order {
+            number
+          }
+        }
+      }
+    }
+  }
+`;
+
+const CONTACTS = /* GraphQL */ `
+  query Contacts($withContact: Boolean!) {
+    customers(first: 2) {
+      nodes {
+        name
+        email @include(if: $withContact)
+        company @skip(if: $withContact)
+        ... @include(if: $withContact) {
+          phone
+        }
+      }
+    }
+  }
+`;
 
 const cases: Case[] = [
   {
@@ -45,19 +124,9 @@ const cases: Case[] = [
     expect: {
       // customers is @authenticated and non-null: the null reaches the data.
       anonymous: { refused: [['customers']], nulls: [[]] },
-      authenticated: {
-        refused: [
-          [...everyCustomer, 'email'],
-          [...everyCustomer, 'phone'],
-        ],
-      },
+      authenticated: customerPii,
       authenticatedPii: allowed,
-      partner: {
-        refused: [
-          [...everyCustomer, 'email'],
-          [...everyCustomer, 'phone'],
-        ],
-      },
+      partner: customerPii,
       internal: allowed,
     },
   },
@@ -147,115 +216,19 @@ const cases: Case[] = [
       }
     `,
     variables: (ids) => ({ id: ids.customer }),
-    expect: {
-      anonymous: { refused: [['customer']] },
-      authenticated: {
-        refused: [
-          ['customer', 'activities', 'nodes', '*:Call', 'phoneNumber'],
-          ['customer', 'activities', 'nodes', '*:Email', 'toAddress'],
-        ],
-      },
-      authenticatedPii: allowed,
-      partner: {
-        refused: [
-          ['customer', 'activities', 'nodes', '*:Call', 'phoneNumber'],
-          ['customer', 'activities', 'nodes', '*:Email', 'toAddress'],
-        ],
-      },
-      internal: allowed,
-    },
+    expect: activityOutcomes,
   },
   {
     name: 'an interface, __typename not asked: the one the gateway adds is not returned',
-    query: /* GraphQL */ `
-      query Activities($id: ID!) {
-        customer(id: $id) {
-          activities(first: 12) {
-            nodes {
-              subject
-              ... on Call {
-                phoneNumber
-              }
-              ... on Email {
-                toAddress
-              }
-            }
-          }
-        }
-      }
-    `,
-    probe: /* GraphQL */ `
-      query Activities($id: ID!) {
-        customer(id: $id) {
-          activities(first: 12) {
-            nodes {
-              __typename
-              subject
-              ... on Call {
-                phoneNumber
-              }
-              ... on Email {
-                toAddress
-              }
-            }
-          }
-        }
-      }
-    `,
+    query: ACTIVITIES_WITHOUT_TYPENAME,
+    probe: withTypename(ACTIVITIES_WITHOUT_TYPENAME, 'nodes'),
     variables: (ids) => ({ id: ids.customer }),
-    expect: {
-      anonymous: { refused: [['customer']] },
-      authenticated: {
-        refused: [
-          ['customer', 'activities', 'nodes', '*:Call', 'phoneNumber'],
-          ['customer', 'activities', 'nodes', '*:Email', 'toAddress'],
-        ],
-      },
-      authenticatedPii: allowed,
-      partner: {
-        refused: [
-          ['customer', 'activities', 'nodes', '*:Call', 'phoneNumber'],
-          ['customer', 'activities', 'nodes', '*:Email', 'toAddress'],
-        ],
-      },
-      internal: allowed,
-    },
+    expect: activityOutcomes,
   },
   {
     name: 'a union: a fragment on a type the caller may not read',
-    query: /* GraphQL */ `
-      query Documents($id: ID!) {
-        customer(id: $id) {
-          recentDocuments(limit: 12) {
-            ... on Order {
-              number
-            }
-            ... on Invoice {
-              order {
-                number
-              }
-            }
-          }
-        }
-      }
-    `,
-    probe: /* GraphQL */ `
-      query Documents($id: ID!) {
-        customer(id: $id) {
-          recentDocuments(limit: 12) {
-            __typename
-            ... on Order {
-              number
-            }
-            ... on Invoice {
-              order {
-                number
-              }
-            }
-          }
-        }
-      }
-    `,
+    query: DOCUMENTS,
+    probe: withTypename(DOCUMENTS, 'recentDocuments(limit: 12)'),
     variables: (ids) => ({ id: ids.customer }),
     expect: {
       anonymous: { refused: [['customer']] },
@@ -301,55 +274,19 @@ const cases: Case[] = [
   },
   {
     name: '@include with a variable that is true',
-    query: /* GraphQL */ `
-      query Contacts($withContact: Boolean!) {
-        customers(first: 2) {
-          nodes {
-            name
-            email @include(if: $withContact)
-            company @skip(if: $withContact)
-            ... @include(if: $withContact) {
-              phone
-            }
-          }
-        }
-      }
-    `,
+    query: CONTACTS,
     variables: () => ({ withContact: true }),
     expect: {
       anonymous: { refused: [['customers']], nulls: [[]] },
-      authenticated: {
-        refused: [
-          [...everyCustomer, 'email'],
-          [...everyCustomer, 'phone'],
-        ],
-      },
+      authenticated: customerPii,
       authenticatedPii: allowed,
-      partner: {
-        refused: [
-          [...everyCustomer, 'email'],
-          [...everyCustomer, 'phone'],
-        ],
-      },
+      partner: customerPii,
       internal: allowed,
     },
   },
   {
     name: 'the same operation with the variable false: nothing protected is asked',
-    query: /* GraphQL */ `
-      query Contacts($withContact: Boolean!) {
-        customers(first: 2) {
-          nodes {
-            name
-            email @include(if: $withContact)
-            company @skip(if: $withContact)
-            ... @include(if: $withContact) {
-              phone
-            }
-          }
-        }
-      }
-    `,
+    query: CONTACTS,
     variables: () => ({ withContact: false }),
     expect: {
       anonymous: { refused: [['customers']], nulls: [[]] },
