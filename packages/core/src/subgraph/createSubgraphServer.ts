@@ -18,7 +18,7 @@ import { pathOf, withRequestLogging } from '../http/requestLogging.js';
 import { readAccessRequirements } from '../identity/accessRequirements.js';
 import type { Consumer } from '../identity/Consumer.js';
 import { enforceAccess } from '../identity/enforceAccess.js';
-import { INTERNAL_IDENTITY_HEADER } from '../identity/internalIdentity.js';
+import { IdentityRejected, INTERNAL_IDENTITY_HEADER } from '../identity/internalIdentity.js';
 import type { InternalIdentityVerifier } from '../identity/internalIdentity.js';
 import type { Logger } from '../logger.js';
 import type { CallContext } from '../rest/RestClient.js';
@@ -107,6 +107,8 @@ export async function createSubgraphServer<C extends BaseContext & { consumer: C
       try {
         consumer = await options.identity.verify(req.headers[INTERNAL_IDENTITY_HEADER]);
       } catch (error) {
+        // Only a refused identity is a 401; anything else is our fault (a 500).
+        if (!(error instanceof IdentityRejected)) throw error;
         req.log.warn({ err: error }, 'forwarded identity refused');
         throw new GraphQLError('The forwarded identity is not valid.', {
           extensions: { code: ErrorCode.UNAUTHENTICATED, requestId: req.id, http: { status: 401 } },
