@@ -1,6 +1,7 @@
 import { Kind, valueFromASTUntyped } from 'graphql';
 import type { ConstDirectiveNode, DocumentNode, FieldDefinitionNode } from 'graphql';
 
+import { linkedDirectiveNames } from '../graphql/linkedDirectiveNames.js';
 import { combine, noRequirement } from './Consumer.js';
 import type { AccessRequirement } from './Consumer.js';
 
@@ -26,7 +27,7 @@ const specs = {
  * import).
  */
 export function readAccessRequirements(document: DocumentNode): AccessRequirements {
-  const names = directiveNames(document);
+  const names = linkedDirectiveNames(document, specs);
   const types = new Map<string, AccessRequirement>();
   const fields = new Map<string, AccessRequirement>();
   const requirementOf = (
@@ -69,66 +70,4 @@ export function readAccessRequirements(document: DocumentNode): AccessRequiremen
     ofField: (typeName, fieldName) => fields.get(`${typeName}.${fieldName}`) ?? noRequirement,
     any: [...types.values(), ...fields.values()].some(restricted),
   };
-}
-
-type DirectiveKind = keyof typeof specs;
-type DirectiveNames = Record<DirectiveKind, Set<string>>;
-
-/**
- * The names the two directives go by in this schema, from its @link's:
- * - a spec link (a composed supergraph): the link's name (`as:`, else the
- *   spec's), or the name an `import` renames the directive to;
- * - a federation link (a subgraph): `federation__<name>` (usable without
- *   importing; the prefix follows the link's `as:`), and the imported name,
- *   renamed or not.
- * A schema that links neither (plain SDL) uses the plain names.
- */
-function directiveNames(document: DocumentNode): DirectiveNames {
-  const names: DirectiveNames = { authenticated: new Set(), requiresScopes: new Set() };
-  let linked = false;
-  for (const definition of document.definitions) {
-    if (definition.kind !== Kind.SCHEMA_DEFINITION && definition.kind !== Kind.SCHEMA_EXTENSION)
-      continue;
-    for (const link of definition.directives ?? []) {
-      if (link.name.value !== 'link') continue;
-      const args = Object.fromEntries(
-        (link.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value)]),
-      ) as { url?: unknown; as?: unknown; import?: unknown };
-      const url = typeof args.url === 'string' ? args.url : '';
-      const as = typeof args.as === 'string' ? args.as : undefined;
-      const imported = importedNames(args.import);
-      for (const kind of Object.keys(specs) as DirectiveKind[]) {
-        if (url.startsWith(specs[kind])) {
-          linked = true;
-          names[kind].add(imported.get(kind) ?? as ?? kind);
-        }
-        if (url.includes('specs.apollo.dev/federation/')) {
-          linked = true;
-          names[kind].add(`${as ?? 'federation'}__${kind}`);
-          const name = imported.get(kind);
-          if (name) names[kind].add(name);
-        }
-      }
-    }
-  }
-  if (!linked)
-    return {
-      authenticated: new Set(['authenticated']),
-      requiresScopes: new Set(['requiresScopes']),
-    };
-  return names;
-}
-
-/** `import: ["@a", { name: "@b", as: "@c" }]` as a map from a and b to the names they go by. */
-function importedNames(value: unknown): Map<string, string> {
-  const result = new Map<string, string>();
-  for (const entry of Array.isArray(value) ? (value as unknown[]) : []) {
-    if (typeof entry === 'string') result.set(entry.replace(/^@/, ''), entry.replace(/^@/, ''));
-    else if (entry && typeof entry === 'object' && 'name' in entry) {
-      const { name, as } = entry as { name: unknown; as?: unknown };
-      if (typeof name !== 'string') continue;
-      result.set(name.replace(/^@/, ''), (typeof as === 'string' ? as : name).replace(/^@/, ''));
-    }
-  }
-  return result;
 }
