@@ -11,10 +11,21 @@ import {
 import type { Config } from '@bff/core';
 import { z } from 'zod';
 
+import {
+  ConsumerPolicyError,
+  defaultConsumerPolicies,
+  loadConsumerPolicies,
+} from './policy/consumerPolicies.js';
+import type { ConsumerPolicies } from './policy/consumerPolicies.js';
+
 /** supergraph.yaml at the repository root, from src/ or dist/ alike. */
 const defaultSupergraphConfig = fileURLToPath(new URL('../../supergraph.yaml', import.meta.url));
 /** Where development signing keys and API keys live (git-ignored). */
 const defaultDevKeysDir = fileURLToPath(new URL('../../.dev-keys', import.meta.url));
+/** Committed trusted-document manifests, one `<client>.json` per client. */
+const defaultPersistedOperationsDir = fileURLToPath(
+  new URL('../../persisted-operations', import.meta.url),
+);
 
 export const envSchema = z.object({
   ...serviceEnvShape(4000),
@@ -56,11 +67,44 @@ export const envSchema = z.object({
     .enum(['filter', 'reject', 'dry-run'], { error: 'must be one of filter, reject, dry-run' })
     .default('filter'),
   /**
-   * off skips field-level authorization at the gateway (identity is still
-   * resolved and forwarded, and the subgraphs still refuse protected fields).
-   * For measuring what the guards cost; refused in production.
+   * off skips every operation guard at the gateway (limits, safelist,
+   * field-level authorization, rate limits); identity is still resolved and
+   * forwarded, and the subgraphs still refuse protected fields. For
+   * measuring what the guards cost; refused in production.
    */
   GUARDS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
+  /**
+   * Shared state of every replica (APQ, trusted documents, rate-limit
+   * buckets); in process memory when unset, which suits one replica only.
+   */
+  REDIS_URL: z
+    .url({ error: 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379' })
+    .refine((v) => /^rediss?:$/.test(new URL(v).protocol), {
+      error: 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379',
+    })
+    .optional(),
+  /** Put before every key the gateway writes, so several deployments can share one Redis. */
+  REDIS_KEY_PREFIX: z.string().default('bff:gateway:'),
+  /** How long a shared-store call may take before the gateway gives up on it. */
+  REDIS_TIMEOUT_MS: env.positiveInt(100),
+  /** YAML or JSON file overriding the budgets of each consumer class (docs/configuration.md). */
+  CONSUMER_POLICY_FILE: z.string().min(1).optional(),
+  /** enforce: refuse operations over their limits; measure: log and count them, run them. */
+  LIMITS_MODE: z
+    .enum(['enforce', 'measure'], { error: 'must be enforce or measure' })
+    .default('enforce'),
+  /** List size the cost estimate assumes where the schema gives none. */
+  COST_DEFAULT_LIST_SIZE: env.positiveInt(10),
+  /** Charge rate-limit tokens by estimated cost instead of one per request. */
+  RATE_LIMIT_COST_WEIGHTED: env.boolean(false),
+  /** Estimated cost one rate-limit token buys when cost-weighted. */
+  RATE_LIMIT_COST_PER_TOKEN: env.positiveInt(100),
+  /** How long an automatic persisted query stays registered. */
+  APQ_TTL_SECONDS: env.positiveInt(86_400),
+  /** Committed trusted-document manifests, read at start. */
+  PERSISTED_OPERATIONS_DIR: z.string().min(1).default(defaultPersistedOperationsDir),
+  /** `max-age` of a persisted query answered over GET to an anonymous caller (CDN-cacheable). */
+  PERSISTED_QUERY_PUBLIC_MAX_AGE: env.nonNegativeInt(60),
   /**
    * Schema introspection; unset means on outside production (see loadConfig),
    * so this has no default of its own.
@@ -78,6 +122,8 @@ export type GatewayConfig = Omit<Config<typeof envSchema>, 'INTERNAL_IDENTITY_SE
   /** `SUBGRAPH_<NAME>_URL` variables, by lowercase subgraph name. */
   readonly subgraphUrlOverrides: Readonly<Record<string, string>>;
   readonly introspection: boolean;
+  /** Budgets per consumer class: the defaults, with CONSUMER_POLICY_FILE on top. */
+  readonly policies: ConsumerPolicies;
 };
 
 const overridePattern = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
@@ -113,11 +159,19 @@ export function loadConfig(environment: Record<string, string | undefined>): Gat
   }
   if (config.AUTH_JWKS_URL && config.AUTH_JWKS_FILE)
     problems.push('AUTH_JWKS_FILE: give AUTH_JWKS_URL or AUTH_JWKS_FILE, not both');
+  let policies = defaultConsumerPolicies;
+  try {
+    policies = loadConsumerPolicies(config.CONSUMER_POLICY_FILE);
+  } catch (error) {
+    if (!(error instanceof ConsumerPolicyError)) throw error;
+    problems.push(`CONSUMER_POLICY_FILE: ${error.message}`);
+  }
   if (problems.length > 0) throw new ConfigError('gateway', problems);
   return Object.freeze({
     ...config,
     INTERNAL_IDENTITY_SECRET: config.INTERNAL_IDENTITY_SECRET ?? devInternalIdentitySecret,
     subgraphUrlOverrides: Object.freeze(overrides),
     introspection: config.INTROSPECTION ?? config.NODE_ENV !== 'production',
+    policies,
   });
 }

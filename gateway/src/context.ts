@@ -7,6 +7,7 @@ import { GraphQLError } from 'graphql';
 
 import { AuthenticationError } from './identity/AuthenticationError.js';
 import type { ConsumerResolver } from './identity/ConsumerResolver.js';
+import { clientNamePattern } from './persistedOperations/manifest.js';
 
 /** Per-request context of the gateway: what every plugin and subgraph fetch may read. */
 export interface GatewayContext {
@@ -18,6 +19,25 @@ export interface GatewayContext {
   consumer: Consumer;
   /** The consumer, signed for the subgraphs to check again. */
   identityToken: string;
+  /** What the guards learned so far, for the guards after them. */
+  guards: GuardState;
+}
+
+/** Per-request notes the guards pass along, in the order they run. */
+export interface GuardState {
+  /**
+   * Whose trusted-document manifest applies: a partner's own id (never a
+   * header it could choose), else the `apollographql-client-name` it sent.
+   */
+  readonly client: string | undefined;
+  /** The rate-limit bucket: the consumer, or the client address of an anonymous caller. */
+  readonly rateLimitKey: string;
+  /** The operation is one of the client's trusted documents. */
+  trusted: boolean;
+  /** Static cost, once the limits guard has measured it. */
+  cost?: number;
+  /** A guard before the rate limiter refused the operation. */
+  refused: boolean;
 }
 
 /**
@@ -42,4 +62,23 @@ export async function resolveConsumer(
       },
     });
   }
+}
+
+/**
+ * The guards' starting state. A partner's manifest is its own (its id from
+ * the API key); anyone else names a client in `apollographql-client-name`.
+ * Anonymous callers share no bucket: each address has its own.
+ */
+export function guardStateOf(consumer: Consumer, req: IncomingMessage): GuardState {
+  const header = req.headers['apollographql-client-name'];
+  const named = typeof header === 'string' && clientNamePattern.test(header) ? header : undefined;
+  return {
+    client: consumer.class === 'partner' ? consumer.id : named,
+    rateLimitKey:
+      consumer.class === 'anonymous'
+        ? `anonymous:${req.socket.remoteAddress ?? 'unknown'}`
+        : `${consumer.class}:${consumer.id}`,
+    trusted: false,
+    refused: false,
+  };
 }

@@ -3,7 +3,10 @@ import type { RequestListener } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import {
   addLogFields,
   createErrorFormatter,
@@ -18,15 +21,26 @@ import {
 import type { Logger, ReadinessCheck } from '@bff/core';
 import type { Express } from 'express';
 import { parse } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { Agent } from 'undici';
 
 import type { GatewayConfig } from './config.js';
-import { resolveConsumer } from './context.js';
+import { guardStateOf, resolveConsumer } from './context.js';
 import type { GatewayContext } from './context.js';
 import { createConsumerResolver } from './identity/createConsumerResolver.js';
+import { readCostModel } from './limits/costModel.js';
+import { createGuardMetrics } from './metrics/guardMetrics.js';
+import { apqCache } from './persistedOperations/apqCache.js';
+import { publishRoute } from './persistedOperations/publishRoute.js';
+import { TrustedDocuments } from './persistedOperations/TrustedDocuments.js';
 import { authorizationPlugin } from './plugins/authorizationPlugin.js';
+import { operationLimitsPlugin } from './plugins/operationLimitsPlugin.js';
 import { operationResolutionPlugin } from './plugins/operationResolutionPlugin.js';
+import { persistedOperationsPlugin } from './plugins/persistedOperationsPlugin.js';
+import { rateLimitPlugin } from './plugins/rateLimitPlugin.js';
 import { requestIdInErrorsPlugin } from './plugins/requestIdInErrorsPlugin.js';
+import { createRateLimiter } from './rateLimit/createRateLimiter.js';
+import { createSharedStore } from './sharedState/createSharedStore.js';
 import { probeSubgraph } from './subgraphs/probeSubgraph.js';
 import { SubgraphDataSource } from './subgraphs/SubgraphDataSource.js';
 import { subgraphsOf } from './supergraph/subgraphsOf.js';
@@ -58,7 +72,10 @@ export async function createServer(
   const { logger, supergraphSdl } = deps;
   // Read before the gateway sees the SDL: it gets a copy without the
   // security purpose, and its API schema no longer carries the directives.
-  const requirements = readAccessRequirements(parse(supergraphSdl));
+  const supergraphDocument = parse(supergraphSdl);
+  const requirements = readAccessRequirements(supergraphDocument);
+  const costModel = readCostModel(supergraphDocument);
+  const { policies } = config;
   const identity = await createConsumerResolver(config, logger);
   const signer = new InternalIdentitySigner(config.INTERNAL_IDENTITY_SECRET);
   // One keep-alive pool per subgraph origin, shared by every request.
@@ -67,6 +84,15 @@ export async function createServer(
     keepAliveTimeout: 4_000,
     pipelining: 1,
   });
+  const store = createSharedStore({
+    redisUrl: config.REDIS_URL,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    timeoutMs: config.REDIS_TIMEOUT_MS,
+    logger,
+  });
+  const documents = new TrustedDocuments(store.namespace('trusted-documents'), logger);
+  const metrics = createGuardMetrics();
+  const guarded = config.GUARDS === 'on';
   const gateway = new ApolloGateway({
     supergraphSdl: withoutSecurityPurpose(supergraphSdl),
     logger,
@@ -79,33 +105,90 @@ export async function createServer(
         logger,
       }),
   });
+  let apiSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate((update) => {
+    apiSchema = update.apiSchema;
+  });
   const apollo = new ApolloServer<GatewayContext>({
     // @apollo/gateway 2.x implements server-gateway-interface v1; Apollo
     // Server 5 types it against v2, which differs only in typing.
     gateway: gateway as unknown as GatewayInterface,
     logger,
     introspection: config.introspection,
+    // "Did you mean …?" names fields the caller never saw: not in production.
+    hideSchemaDetailsFromClientErrors: config.NODE_ENV === 'production',
     includeStacktraceInErrorResponses: false,
+    // Both are Apollo's defaults; spelled out because the guards rely on them.
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    // The parser's own bound: no class may send more (the limits guard checks each class's).
+    parseOptions: { maxTokens: mostTokens(policies) },
+    persistedQueries: {
+      cache: apqCache(store.namespace('persisted-queries'), logger),
+      ttl: config.APQ_TTL_SECONDS,
+    },
     // runMain owns SIGTERM: Apollo's own handler would stop the server and then
     // re-raise the signal, which reads as a second signal and exits 1.
     stopOnTerminationSignals: false,
     formatError: createErrorFormatter({ logger, exposeInternalErrors: false }),
     plugins: [
       operationResolutionPlugin(),
-      ...(config.GUARDS === 'on'
-        ? [authorizationPlugin({ requirements, mode: config.AUTHORIZATION_MODE })]
+      // The guards, in the order of docs/architecture.md; each passes what it
+      // learned to the next through the context's `guards`.
+      ...(guarded
+        ? [
+            persistedOperationsPlugin({
+              documents,
+              policies,
+              publicMaxAgeSeconds: config.PERSISTED_QUERY_PUBLIC_MAX_AGE,
+            }),
+            operationLimitsPlugin({
+              policies,
+              costModel,
+              mode: config.LIMITS_MODE,
+              defaultListSize: config.COST_DEFAULT_LIST_SIZE,
+              metrics,
+            }),
+            authorizationPlugin({ requirements, mode: config.AUTHORIZATION_MODE }),
+            rateLimitPlugin({
+              limiter: createRateLimiter(store),
+              policies,
+              costWeighted: config.RATE_LIMIT_COST_WEIGHTED,
+              costPerToken: config.RATE_LIMIT_COST_PER_TOKEN,
+              metrics,
+              logger,
+            }),
+          ]
         : []),
       requestIdInErrorsPlugin(),
       ApolloServerPluginLandingPageDisabled(),
+      // Cache-Control is the persisted-operations guard's to set (CDN-cacheable
+      // anonymous GETs); Apollo's plugin would mark every response no-store.
+      ApolloServerPluginCacheControlDisabled(),
     ],
   });
   await apollo.start();
+  const schema = apiSchema as GraphQLSchema;
+  const committed = documents.loadCommitted(config.PERSISTED_OPERATIONS_DIR, schema);
+  logger.info({ operations: committed }, 'trusted documents loaded');
 
   const readiness: Record<string, ReadinessCheck> = {};
   for (const subgraph of subgraphsOf(supergraphSdl)) {
     readiness[subgraph.name] = () => probeSubgraph(dispatcher, subgraph.url);
   }
-  const app = finishHttpApp(createHttpApp({ logger, readiness }));
+  if (config.REDIS_URL) {
+    readiness.redis = async () => {
+      if (!(await store.ping())) throw new Error('Redis does not answer');
+    };
+  }
+  const app = createHttpApp({ logger, readiness });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.use(
+    publishRoute({ documents, identity: identity.resolver, schema: () => apiSchema ?? schema }),
+  );
+  finishHttpApp(app);
   const graphql = graphqlHttpHandler(apollo, {
     maxBodyBytes: config.MAX_BODY_BYTES,
     context: async (req, res) => {
@@ -117,6 +200,7 @@ export async function createServer(
         logger: req.log,
         consumer,
         identityToken: await signer.sign(consumer),
+        guards: guardStateOf(consumer, req),
         ...(typeof traceparent === 'string' ? { traceparent } : {}),
       };
     },
@@ -131,6 +215,14 @@ export async function createServer(
       await apollo.stop();
       await dispatcher.close();
       identity.close();
+      await store.close();
     },
   };
+}
+
+/** The most tokens any class may send, in a document of its own or a trusted one. */
+function mostTokens(policies: GatewayConfig['policies']): number {
+  return Math.max(
+    ...Object.values(policies).flatMap((p) => [p.limits.tokens, p.persistedLimits.tokens]),
+  );
 }

@@ -1,12 +1,19 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { ConfigError, devInternalIdentitySecret } from '@bff/core';
 import { describe, expect, it } from 'vitest';
 
 import { loadConfig } from '../src/config.js';
+import { defaultConsumerPolicies } from '../src/policy/consumerPolicies.js';
 
 const repoSupergraphYaml = fileURLToPath(new URL('../../supergraph.yaml', import.meta.url));
 const repoDevKeys = fileURLToPath(new URL('../../.dev-keys', import.meta.url));
+const repoPersistedOperations = fileURLToPath(
+  new URL('../../persisted-operations', import.meta.url),
+);
 
 /** What production needs for identity; each test adds what it is about. */
 const productionIdentity = {
@@ -44,9 +51,68 @@ describe('loadConfig', () => {
       INTERNAL_IDENTITY_SECRET: devInternalIdentitySecret,
       AUTHORIZATION_MODE: 'filter',
       GUARDS: 'on',
+      REDIS_KEY_PREFIX: 'bff:gateway:',
+      REDIS_TIMEOUT_MS: 100,
+      LIMITS_MODE: 'enforce',
+      COST_DEFAULT_LIST_SIZE: 10,
+      RATE_LIMIT_COST_WEIGHTED: false,
+      RATE_LIMIT_COST_PER_TOKEN: 100,
+      APQ_TTL_SECONDS: 86_400,
+      PERSISTED_OPERATIONS_DIR: repoPersistedOperations,
+      PERSISTED_QUERY_PUBLIC_MAX_AGE: 60,
       subgraphUrlOverrides: {},
       introspection: true,
+      policies: defaultConsumerPolicies,
     });
+  });
+
+  it('reads budgets per consumer class from CONSUMER_POLICY_FILE, over the defaults', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'policy-'));
+    const file = join(dir, 'policy.yaml');
+    writeFileSync(
+      file,
+      'partner:\n  rateLimit: { burst: 7 }\n  persistedLimits: { cost: 9000 }\nauthenticated:\n  safelist: enforce\n',
+    );
+    const { policies } = loadConfig({ CONSUMER_POLICY_FILE: file });
+    expect(policies.partner.rateLimit).toEqual({ requestsPerMinute: 1_000, burst: 7 });
+    expect(policies.partner.limits.cost).toBe(5_000);
+    expect(policies.partner.persistedLimits).toEqual({ ...policies.partner.limits, cost: 9_000 });
+    expect(policies.authenticated.safelist).toBe('enforce');
+    expect(policies.anonymous).toEqual(defaultConsumerPolicies.anonymous);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('names every problem of a bad CONSUMER_POLICY_FILE, and refuses to relax the partner safelist', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'policy-'));
+    const file = join(dir, 'policy.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        anonymous: { limits: { depth: 0, costs: 5 } },
+        robots: {},
+        partner: { safelist: 'off' },
+      }),
+    );
+    expect(() => loadConfig({ CONSUMER_POLICY_FILE: file })).toThrow(
+      /anonymous\.limits\.depth: must be greater than zero[\s\S]*anonymous\.limits: Unrecognized key[\s\S]*costs/,
+    );
+    writeFileSync(file, JSON.stringify({ partner: { safelist: 'off' } }));
+    expect(() => loadConfig({ CONSUMER_POLICY_FILE: file })).toThrow(
+      /partner\.safelist: partners run only their registered operations/,
+    );
+    expect(() => loadConfig({ CONSUMER_POLICY_FILE: join(dir, 'missing.yaml') })).toThrow(
+      /CONSUMER_POLICY_FILE: .*missing\.yaml: cannot be read/,
+    );
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('accepts only redis:// URLs for REDIS_URL', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).REDIS_URL).toBe(
+      'redis://127.0.0.1:6379',
+    );
+    expect(() => loadConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(
+      /REDIS_URL: must be a redis:\/\//,
+    );
   });
 
   it('returns a frozen config', () => {

@@ -9,8 +9,8 @@ import { RedisRateLimiter } from '../src/rateLimit/RedisRateLimiter.js';
 import { createSharedStore } from '../src/sharedState/createSharedStore.js';
 import type { SharedStore } from '../src/sharedState/SharedStore.js';
 import { SharedStoreUnavailableError } from '../src/sharedState/SharedStoreUnavailableError.js';
-import { getFreePort, startRedisServer } from './startRedisServer.js';
-import type { RedisServerProcess } from './startRedisServer.js';
+import { getAvailablePort, startRedisServer } from '@bff/testing';
+import type { RedisServerProcess } from '@bff/testing';
 
 // Stores here use the default 100 ms timeout. The bound leaves room for a
 // busy machine and still catches a call that hangs.
@@ -42,7 +42,7 @@ function newStore(port: number): SharedStore {
 }
 
 beforeAll(async () => {
-  redis = await startRedisServer(await getFreePort());
+  redis = await startRedisServer(await getAvailablePort());
 });
 
 afterAll(async () => {
@@ -90,7 +90,7 @@ async function eventually(call: () => Promise<unknown>, withinMs: number): Promi
 }
 
 it('creates a store while nothing listens without throwing or waiting; its calls fail fast', async () => {
-  const port = await getFreePort();
+  const port = await getAvailablePort();
   const started = performance.now();
   const store = newStore(port);
   expect(performance.now() - started).toBeLessThan(giveUpBoundMs);

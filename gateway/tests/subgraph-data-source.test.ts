@@ -60,7 +60,13 @@ function send(
       operationName: 'Product',
       http: { method: 'POST', url: 'http://gateway.test/graphql', headers: new Headers() },
     },
-    context: { logger: silent, consumer: anonymousConsumer, identityToken: '', ...context },
+    context: {
+      logger: silent,
+      consumer: anonymousConsumer,
+      identityToken: '',
+      guards: { client: undefined, rateLimitKey: 'test', trusted: false, refused: false },
+      ...context,
+    },
     incomingRequestContext: {} as never,
   });
 }

@@ -67,30 +67,44 @@ describe('bad requests get a clear, coded error, never a 500', () => {
     });
   });
 
-  it('first: 100000 is BAD_USER_INPUT with the allowed range, and no upstream is asked', async () => {
+  it('first: 101 is BAD_USER_INPUT with the allowed range, and no upstream is asked', async () => {
     await stack.resetCounters();
     const result = await postGraphQL(
       stack.gatewayUrl,
       {
-        query: '{ orders(first: 100000) { nodes { number } } }',
+        query: '{ orders(first: 101) { nodes { number } } }',
       },
       stack.fullAccess,
     );
     expect(result.status).toBe(200);
     expect(result.body.errors).toEqual([
       {
-        message: '"first" must be between 1 and 100; got 100000.',
+        message: '"first" must be between 1 and 100; got 101.',
         path: ['orders'],
         extensions: expect.objectContaining({
           code: 'BAD_USER_INPUT',
           argument: 'first',
           min: 1,
           max: 100,
-          actual: 100000,
+          actual: 101,
         }),
       },
     ]);
     expect((await stack.upstreamCalls({ excludeTokens: true })).total).toBe(0);
+  });
+
+  it('first: 100000 is refused by the cost limit at the gateway, before any subgraph', async () => {
+    const result = await postGraphQL(
+      stack.gatewayUrl,
+      { query: '{ orders(first: 100000) { nodes { number } } }' },
+      stack.fullAccess,
+    );
+    expect(result.status).toBe(400);
+    expect(result.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'COST_ESTIMATED_TOO_EXPENSIVE',
+      limit: 20_000,
+      measured: 100_001,
+    });
   });
 
   it('a cursor that is not from this list is BAD_USER_INPUT', async () => {

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 
-import { postGraphQL, startStack } from '@bff/testing';
+import { byDocumentId, postGraphQL, startStack, writeCommittedManifests } from '@bff/testing';
 import type { Stack } from '@bff/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -11,9 +11,15 @@ const WHO_CAN_SEE = '{ customers(first: 1) { nodes { name email } } }';
 
 describe('identity at the gateway', () => {
   const lines: Record<string, unknown>[] = [];
+  // Partners run only registered operations: theirs is committed with the gateway.
+  const manifests = writeCommittedManifests({
+    acme: [WHO_CAN_SEE],
+    'steady-partner': [WHO_CAN_SEE],
+  });
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack({
+      gatewayEnv: { PERSISTED_OPERATIONS_DIR: manifests.dir },
       logLevel: 'info',
       logSink: {
         write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>),
@@ -22,12 +28,21 @@ describe('identity at the gateway', () => {
   });
   afterAll(async () => {
     await stack?.close();
+    manifests.dispose();
   });
 
   const post = (headers: Record<string, string>, query = WHO_CAN_SEE) =>
     postGraphQL<{ customers: { nodes: { name: string; email: string | null }[] } }>(
       stack.gatewayUrl,
       { query },
+      headers,
+    );
+
+  /** A partner's request: its registered operation, by id. */
+  const postAsPartner = (headers: Record<string, string>) =>
+    postGraphQL<{ customers: { nodes: { name: string; email: string | null }[] } }>(
+      stack.gatewayUrl,
+      byDocumentId(WHO_CAN_SEE),
       headers,
     );
 
@@ -129,7 +144,7 @@ describe('identity at the gateway', () => {
   it('a partner API key: the partner and its scopes; revoked without a restart', async () => {
     const { id, key } = stack.credentials.addApiKey('acme', ['crm:pii']);
     const accepted = await waitFor(
-      () => post({ 'x-api-key': key }),
+      () => postAsPartner({ 'x-api-key': key }),
       (r) => r.status === 200,
     );
     expect(accepted.body.errors).toBeUndefined();
@@ -144,7 +159,7 @@ describe('identity at the gateway', () => {
 
     stack.credentials.revokeApiKey(id);
     const refused = await waitFor(
-      () => post({ 'x-api-key': key }),
+      () => postAsPartner({ 'x-api-key': key }),
       (r) => r.status === 401,
     );
     expect(refused.body.errors?.[0]).toMatchObject({
@@ -156,7 +171,7 @@ describe('identity at the gateway', () => {
   it('a key file that no longer parses keeps the keys in force, and says so in the log', async () => {
     const { key } = stack.credentials.addApiKey('steady-partner');
     await waitFor(
-      () => post({ 'x-api-key': key }),
+      () => postAsPartner({ 'x-api-key': key }),
       (r) => r.status === 200,
     );
     writeFileSync(stack.credentials.apiKeysFile, '{ "keys": [ half-written');
@@ -165,7 +180,7 @@ describe('identity at the gateway', () => {
         lines.filter((l) => l.msg === 'API key file not reloaded: keeping the previous keys'),
       (found) => found.length > 0,
     );
-    expect((await post({ 'x-api-key': key })).status).toBe(200);
+    expect((await postAsPartner({ 'x-api-key': key })).status).toBe(200);
   });
 });
 

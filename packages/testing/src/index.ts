@@ -6,3 +6,7 @@ export * from './createSubgraphTestServer.js';
 export * from './startSandboxForTest.js';
 export * from './spawnNode.js';
 export * from './TestCredentials.js';
+export * from './consumerPolicyFile.js';
+export * from './deleteRedisKeys.js';
+export * from './startRedisServer.js';
+export * from './persistedOperations.js';

@@ -14,7 +14,14 @@ export interface GraphQLResult<D = Record<string, unknown>> {
 /** POSTs an operation over real HTTP and returns status, headers and the parsed body. */
 export async function postGraphQL<D = Record<string, unknown>>(
   url: string,
-  request: { query: string; variables?: Record<string, unknown>; operationName?: string },
+  request: {
+    /** Absent for a request by id (APQ hash or documentId). */
+    query?: string;
+    variables?: Record<string, unknown>;
+    operationName?: string;
+    extensions?: Record<string, unknown>;
+    documentId?: string;
+  },
   headers: Record<string, string> = {},
 ): Promise<GraphQLResult<D>> {
   const response = await fetch(url, {

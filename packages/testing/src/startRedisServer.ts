@@ -1,8 +1,7 @@
-// Internal test helper: a throwaway redis-server of our own, for tests that
+// A throwaway redis-server of a test's own, for tests that
 // stop and restart Redis (never the shared one on 6379).
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 
 export interface RedisServerProcess {
@@ -20,22 +19,6 @@ export interface RedisServerProcess {
 }
 
 const redisServerPath = '/usr/bin/redis-server';
-
-/**
- * A port nothing listens on now. (Not @bff/testing's getAvailablePort: its
- * barrel loads the whole stack, gateway server included.)
- */
-export async function getFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A redis-server on `port` without persistence, started and ready. */
 export async function startRedisServer(port: number): Promise<RedisServerProcess> {

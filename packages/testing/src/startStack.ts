@@ -22,6 +22,7 @@ import { loadConfig as loadInventoryConfig } from '@bff/subgraph-inventory/confi
 import { createServerOver as createInventorySubgraph } from '@bff/subgraph-inventory/server';
 import type { DestinationStream } from 'pino';
 
+import { roomyRateLimits, writeConsumerPolicyFile } from './consumerPolicyFile.js';
 import { fullAccessConsumer } from './createSubgraphTestServer.js';
 import { SandboxAdmin, UpstreamReader } from './SandboxAdmin.js';
 import { TestCredentials } from './TestCredentials.js';
@@ -149,6 +150,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       subgraphs[name] = { url: `${http.url}/graphql`, close: http.close };
     }
 
+    const roomyPolicy = writeConsumerPolicyFile(roomyRateLimits);
+    closers.push(async () => roomyPolicy.dispose());
     const startGateway: Stack['startGateway'] = async (env = {}, gatewayOptions = {}) => {
       const gatewayConfig = loadGatewayConfig({
         ...base,
@@ -156,11 +159,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         SUBGRAPH_CRM_URL: subgraphs.crm.url,
         SUBGRAPH_INVENTORY_URL: subgraphs.inventory.url,
         ...credentials.gatewayEnv(),
+        CONSUMER_POLICY_FILE: roomyPolicy.path,
         ...options.gatewayEnv,
         ...env,
       });
       const gatewayLogger = createLogger(
-        { service: 'gateway', level },
+        { service: 'gateway', level: env.LOG_LEVEL ?? level },
         gatewayOptions.logSink ?? options.logSink,
       );
       const gatewayServer = await createGateway(gatewayConfig, {
