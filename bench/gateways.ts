@@ -18,6 +18,8 @@ export interface GatewaySpec {
    * it otherwise) and send a fixed signed identity to the subgraphs.
    */
   enforcesAuthorization?: boolean;
+  /** Gets the run's REDIS_URL and key prefix (shared state as in production). */
+  sharedState?: boolean;
 }
 
 /**
@@ -31,13 +33,21 @@ const oursInProduction = {
 };
 
 export const gateways: GatewaySpec[] = [
-  { id: 'ours', label: 'ours, guards on', ...oursInProduction, env: { LOG_LEVEL: 'info' } },
+  {
+    id: 'ours',
+    label: 'ours, guards on',
+    ...oursInProduction,
+    // Every guard on, rate limits counted in Redis as a fleet of replicas
+    // would (bench/run.ts sets REDIS_URL and a key prefix of the run's own).
+    env: { LOG_LEVEL: 'info', CONSUMER_POLICY_FILE: 'bench/consumer-policy.yaml' },
+    sharedState: true,
+  },
   {
     id: 'ours-unguarded',
     label: 'ours, guards off',
     ...oursInProduction,
-    // GUARDS=off skips field-level authorization (and, later, the other
-    // guards); identity is still verified and forwarded. Production refuses
+    // GUARDS=off skips every operation guard (limits, persisted-operation
+    // policy, authorization, rate limits); identity is still verified and forwarded. Production refuses
     // GUARDS=off, so this row runs as NODE_ENV=test: nothing on the request
     // path reads NODE_ENV (introspection and stack traces are set explicitly).
     env: { LOG_LEVEL: 'info', GUARDS: 'off', NODE_ENV: 'test' },

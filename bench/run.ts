@@ -41,7 +41,7 @@ execFileSync(
 log(
   `starting ${specs.length} gateways, 3 subgraphs and the sandboxes (latency ${settings.latencyMs} ms)...`,
 );
-const stack = await startBenchStack(specs, settings.latencyMs);
+const stack = await startBenchStack(specs, settings.latencyMs, settings.redisUrl);
 try {
   const ours = stack.gateways.find((g) => g.spec.id === 'ours') as RunningGateway;
   const operations = benchOperations(await pickFixtures(ours.url, stack.clientHeaders));

@@ -21,6 +21,11 @@ const settingsSchema = z.object({
   outDir: z.string().min(1),
   /** Rewrite the table in docs/BENCHMARKS.md. */
   writeDocs: z.boolean(),
+  /**
+   * Where ours keeps its shared state (rate-limit buckets) during the run, as
+   * a fleet of replicas would; empty for process memory.
+   */
+  redisUrl: z.string(),
   /** Only these gateways (ids), for a quick look; all when empty. */
   only: z.array(z.string()),
 });
@@ -29,7 +34,7 @@ export type BenchSettings = z.output<typeof settingsSchema>;
 
 const usage = `npm run bench -- [--smoke] [--latency-ms 50] [--connections 100] [--duration 10]
                       [--warmup 3] [--rounds 3] [--floor-requests 50] [--out bench/results]
-                      [--no-docs] [--only ours,stock-apollo]`;
+                      [--no-docs] [--only ours,stock-apollo] [--redis-url redis://127.0.0.1:6379 | '']`;
 
 /** Settings from the command line (flags win) and BENCH_* environment variables. */
 export function readSettings(
@@ -41,6 +46,7 @@ export function readSettings(
     options: {
       smoke: { type: 'boolean', default: false },
       'latency-ms': { type: 'string' },
+      'redis-url': { type: 'string' },
       connections: { type: 'string' },
       duration: { type: 'string' },
       warmup: { type: 'string' },
@@ -67,6 +73,7 @@ export function readSettings(
     floorRequests: values['floor-requests'] ?? env.BENCH_FLOOR_REQUESTS ?? (smoke ? 3 : 50),
     outDir: values.out ?? env.BENCH_OUT ?? 'bench/results',
     writeDocs: !smoke && values['no-docs'] !== true,
+    redisUrl: values['redis-url'] ?? env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     only: (values.only ?? env.BENCH_ONLY ?? '')
       .split(',')
       .map((s) => s.trim())

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,14 @@ import {
   readSupergraphConfig,
   withoutSecurityPurpose,
 } from '@bff/gateway/supergraph';
-import { SandboxAdmin, getAvailablePort, repoRoot, spawnNode, waitForOk } from '@bff/testing';
+import {
+  SandboxAdmin,
+  deleteRedisKeys,
+  getAvailablePort,
+  repoRoot,
+  spawnNode,
+  waitForOk,
+} from '@bff/testing';
 import type { Spawned } from '@bff/testing';
 
 import type { GatewaySpec } from '../gateways.js';
@@ -45,13 +53,20 @@ const tsx = ['--conditions=source', '--import', 'tsx'];
 export async function startBenchStack(
   specs: GatewaySpec[],
   latencyMs: number,
+  redisUrl = '',
 ): Promise<BenchStack> {
   const processes: Spawned[] = [];
   const tempDir = mkdtempSync(join(tmpdir(), 'bench-supergraph-'));
+  // The run's own keys in a Redis others may use, removed at the end.
+  const redisPrefix = `bench:${randomUUID()}:`;
+  const sharedStateEnv: Record<string, string> = redisUrl
+    ? { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: redisPrefix }
+    : {};
   const stop = async () => {
     for (const p of processes) if (p.child.exitCode === null) p.child.kill('SIGTERM');
     await Promise.all(processes.map((p) => p.exited));
     rmSync(tempDir, { recursive: true, force: true });
+    if (redisUrl) await deleteRedisKeys(redisUrl, redisPrefix).catch(() => 0);
   };
   try {
     const identity = await createBenchIdentity(tempDir);
@@ -117,7 +132,13 @@ export async function startBenchStack(
           };
       const gateway = spawnNode(
         [...(spec.nodeArgs ?? []), spec.entry],
-        { NODE_ENV: 'production', PORT: gatewayPort, ...identityEnv, ...spec.env },
+        {
+          NODE_ENV: 'production',
+          PORT: gatewayPort,
+          ...identityEnv,
+          ...(spec.sharedState ? sharedStateEnv : {}),
+          ...spec.env,
+        },
         { quiet: true },
       );
       processes.push(gateway);
