@@ -15,6 +15,10 @@ describe('rate limits', () => {
     ...roomyRateLimits,
     authenticated: { rateLimit: { requestsPerMinute: 6, burst: 3 } },
   });
+  const weightedPolicyFile = writeConsumerPolicyFile({
+    ...roomyRateLimits,
+    authenticated: { rateLimit: { requestsPerMinute: 6, burst: 10 } },
+  });
   let stack: Stack;
   let weighted: { url: string };
   beforeAll(async () => {
@@ -22,15 +26,13 @@ describe('rate limits', () => {
     weighted = await stack.startGateway({
       RATE_LIMIT_COST_WEIGHTED: 'true',
       RATE_LIMIT_COST_PER_TOKEN: '10',
-      CONSUMER_POLICY_FILE: writeConsumerPolicyFile({
-        ...roomyRateLimits,
-        authenticated: { rateLimit: { requestsPerMinute: 6, burst: 10 } },
-      }).path,
+      CONSUMER_POLICY_FILE: weightedPolicyFile.path,
     });
   });
   afterAll(async () => {
     await stack?.close();
     policyFile.dispose();
+    weightedPolicyFile.dispose();
   });
 
   const user = (sub: string) => stack.credentials.bearer({ sub });

@@ -115,6 +115,28 @@ describe('npm start', () => {
     },
   );
 
+  it("runs the README's partner request: a key from `npm run apikey`, the committed operation by id", async () => {
+    const text = readme();
+    const keyArgs = /KEY=\$\(npm run -s apikey -- ([^)]*)\)/.exec(text)?.[1];
+    const body = /-H "x-api-key: \$KEY" \\\n\s+-d '([^']*)'/.exec(text)?.[1];
+    if (!keyArgs || !body) throw new Error('the README no longer shows the partner request');
+    const key = execFileSync(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', 'scripts/apikey.ts', ...keyArgs.split(/\s+/)],
+      { cwd: repoRoot, env: { ...process.env, DEV_KEYS_DIR: devKeysDir }, encoding: 'utf8' },
+    ).trim();
+    // The gateway re-reads the key file within a second.
+    let result: GraphQLResult | undefined;
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      result = await postGraphQL(gatewayUrl, JSON.parse(body), { 'x-api-key': key });
+      if (result.status !== 401) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(result?.status).toBe(200);
+    expect(result?.body.errors).toBeUndefined();
+    expect(result?.body.data).toMatchObject({ product: { sku: 'SKU-10001' } });
+  });
+
   it('stops every service on SIGTERM and exits 0', async () => {
     stack.child.kill('SIGTERM');
     expect(await stack.exited).toBe(0);
