@@ -1,9 +1,16 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { postGraphQL, roomyRateLimits, startStack, writeConsumerPolicyFile } from '@bff/testing';
+import {
+  postGraphQL,
+  repoRoot,
+  roomyRateLimits,
+  startStack,
+  writeConsumerPolicyFile,
+} from '@bff/testing';
 import type { Stack } from '@bff/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
@@ -163,6 +170,55 @@ describe('persisted operations', () => {
         { 'apollographql-client-name': 'acme-bad' },
       );
       expect(result.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    });
+
+    it('npm run pq:publish publishes a manifest file, and says why one is refused', async () => {
+      const body = 'query CliCatalogue { products(first: 1) { nodes { sku } } }';
+      const good = join(committedDir, 'cli-good.manifest');
+      const bad = join(committedDir, 'cli-bad.manifest');
+      writeFileSync(good, JSON.stringify(manifest(['CliCatalogue', body])));
+      writeFileSync(bad, JSON.stringify(manifest(['Typo', 'query Typo { warehouse { id } }'])));
+      const token = await stack.credentials.token({
+        sub: 'release-bot',
+        class: 'internal',
+        scopes: ['pq:publish'],
+      });
+      // Asynchronously: the gateway answering it runs in this process.
+      const run = (file: string) =>
+        new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+          execFile(
+            process.execPath,
+            ['--conditions=source', '--import', 'tsx', 'scripts/pqPublish.ts'].concat([
+              '--client',
+              'cli-web',
+              file,
+              '--gateway',
+              new URL(stack.gatewayUrl).origin,
+            ]),
+            { cwd: repoRoot, env: { ...process.env, GATEWAY_TOKEN: token } },
+            (error, stdout, stderr) =>
+              resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+          );
+        });
+      const published = await run(good);
+      expect(published).toMatchObject({
+        code: 0,
+        stdout: 'published 1 operations for cli-web (1 new)\n',
+      });
+      const result = await postGraphQL(
+        stack.gatewayUrl,
+        { documentId: sha256(body) },
+        { 'apollographql-client-name': 'cli-web' },
+      );
+      expect(result.body.errors).toBeUndefined();
+      const refused = await run(bad);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(
+        /refused \(400 BAD_USER_INPUT\): The manifest was refused; nothing was published\./,
+      );
+      expect(refused.stderr).toMatch(
+        /operations\[0\] \(Typo\): does not validate against the graph/,
+      );
     });
 
     it('needs a token with pq:publish', async () => {
