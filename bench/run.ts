@@ -105,7 +105,7 @@ try {
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   log(`results written to ${file}`);
   if (settings.writeDocs) {
-    rewriteBenchmarksDoc(join(repoRoot, 'docs/BENCHMARKS.md'), result, file);
+    await rewriteBenchmarksDoc(join(repoRoot, 'docs/BENCHMARKS.md'), result, file);
     log('docs/BENCHMARKS.md updated');
   }
 } finally {

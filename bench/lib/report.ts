@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import * as prettier from 'prettier';
 
 import type { describeMachine } from './machine.js';
 
@@ -185,12 +186,21 @@ function mark(value: number | undefined, meetsGoal: (v: number) => boolean): str
 const begin = '<!-- bench:results:begin -->';
 const end = '<!-- bench:results:end -->';
 
-/** Replaces the results section of docs/BENCHMARKS.md with this run. */
-export function rewriteBenchmarksDoc(path: string, result: BenchResult, resultFile: string): void {
+/**
+ * Replaces the results section of docs/BENCHMARKS.md with this run, in
+ * prettier's format (CI checks it), so a run can be committed as it is.
+ */
+export async function rewriteBenchmarksDoc(
+  path: string,
+  result: BenchResult,
+  resultFile: string,
+): Promise<void> {
   const doc = readFileSync(path, 'utf8');
   const from = doc.indexOf(begin);
   const to = doc.indexOf(end);
   if (from < 0 || to < from) throw new Error(`${path} lacks the ${begin} … ${end} markers`);
   const body = `${renderReport(result)}\n\nRaw figures: \`${relative(new URL('../../', import.meta.url).pathname, resultFile)}\`.`;
-  writeFileSync(path, `${doc.slice(0, from + begin.length)}\n${body}\n${doc.slice(to)}`);
+  const rewritten = `${doc.slice(0, from + begin.length)}\n${body}\n${doc.slice(to)}`;
+  const options = (await prettier.resolveConfig(path)) ?? {};
+  writeFileSync(path, await prettier.format(rewritten, { ...options, filepath: path }));
 }
