@@ -1,0 +1,80 @@
+import { ErrorCode } from '@bff/core';
+import type { Request, Response } from 'express';
+
+import type { GatewayClient } from '../gateway/GatewayClient.js';
+import { ApiError, apiErrorOf } from '../http/ApiError.js';
+import { sendError, sendScreen } from '../http/sendScreen.js';
+import type { TrustedDocument } from '../trustedDocuments.js';
+
+/** What the product card renders; absent keys are values the graph did not have. */
+export interface ProductCard {
+  sku: string;
+  name?: string;
+  price?: { amount: string; currency: string; display: string };
+  available?: number;
+  inStock?: boolean;
+}
+
+interface ProductData {
+  sku: string;
+  name: string | null;
+  price: { amount: string; currency: string } | null;
+  stock: { available: number } | null;
+  inStock: boolean | null;
+}
+
+const skuPattern = /^[\w.-]{1,64}$/;
+
+/** `GET /m/v1/products/:sku` */
+export function productCardHandler(gateway: GatewayClient, document: TrustedDocument) {
+  return async (req: Request<{ sku: string }>, res: Response): Promise<void> => {
+    const { sku } = req.params;
+    if (!skuPattern.test(sku)) {
+      sendError(req, res, new ApiError(ErrorCode.BAD_USER_INPUT, 400, 'Not a SKU.', { sku }));
+      return;
+    }
+    const result = await gateway.execute(
+      document,
+      { sku },
+      {
+        requestId: req.id,
+        authorization: req.headers.authorization,
+        traceparent: req.headers.traceparent as string | undefined,
+      },
+    );
+    const product =
+      result.kind === 'answer' ? (result.data?.product as ProductData | null | undefined) : null;
+    if (product) {
+      sendScreen(req, res, productCardOf(product));
+      return;
+    }
+    const error =
+      apiErrorOf(result) ??
+      new ApiError(ErrorCode.NOT_FOUND, 404, `No product with SKU ${sku}.`, { sku });
+    if (error.status >= 500) req.log.error({ gateway: result }, 'gateway failed');
+    if (error.code === ErrorCode.NOT_FOUND) {
+      sendError(req, res, new ApiError(ErrorCode.NOT_FOUND, 404, error.message, { sku }));
+      return;
+    }
+    sendError(req, res, error);
+  };
+}
+
+export function productCardOf(product: ProductData): ProductCard {
+  const card: ProductCard = { sku: product.sku };
+  if (product.name !== null) card.name = product.name;
+  if (product.price) card.price = { ...product.price, display: displayMoney(product.price) };
+  if (product.stock) card.available = product.stock.available;
+  if (product.inStock !== null) card.inStock = product.inStock;
+  return card;
+}
+
+/** "€12.50", "$12.50": English symbols and grouping; the exact amount goes alongside. */
+function displayMoney({ amount, currency }: { amount: string; currency: string }): string {
+  try {
+    return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(Number(amount));
+  } catch {
+    // An ISO code Intl does not know.
+    return `${amount} ${currency}`;
+  }
+}
