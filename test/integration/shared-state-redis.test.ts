@@ -38,7 +38,10 @@ describe('shared state in Redis across gateway replicas', () => {
   const processes: Spawned[] = [];
   const urls: Record<'sharedA' | 'sharedB' | 'outageA' | 'outageB', string> = {} as never;
 
-  async function startGatewayProcess(redisUrl: string): Promise<{ url: string; spawned: Spawned }> {
+  async function startGatewayProcess(
+    redisUrl: string,
+    env: Record<string, string> = {},
+  ): Promise<{ url: string; spawned: Spawned }> {
     const port = await getAvailablePort();
     const spawned = spawnNode(['--conditions=source', '--import', 'tsx', 'gateway/src/main.ts'], {
       NODE_ENV: 'test',
@@ -51,6 +54,7 @@ describe('shared state in Redis across gateway replicas', () => {
       CONSUMER_POLICY_FILE: policyFile.path,
       REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: prefix,
+      ...env,
     });
     processes.push(spawned);
     await waitForOk(`http://127.0.0.1:${port}/ready`, 60_000);
@@ -60,9 +64,13 @@ describe('shared state in Redis across gateway replicas', () => {
   beforeAll(async () => {
     stack = await startStack();
     privateRedis = await startRedisServer(await getAvailablePort());
+    // The sharing pair is about counting, not deadlines: on a machine busy
+    // with the rest of the suite a take can pass 100 ms, and would then fail
+    // open (as designed, and tested below) and blur the count.
+    const patient = { REDIS_TIMEOUT_MS: '5000' };
     const [a, b, c, d] = await Promise.all([
-      startGatewayProcess(sharedRedisUrl),
-      startGatewayProcess(sharedRedisUrl),
+      startGatewayProcess(sharedRedisUrl, patient),
+      startGatewayProcess(sharedRedisUrl, patient),
       startGatewayProcess(privateRedis.url),
       startGatewayProcess(privateRedis.url),
     ]);
@@ -121,6 +129,8 @@ describe('shared state in Redis across gateway replicas', () => {
         postGraphQL(i % 2 === 0 ? urls.sharedA : urls.sharedB, { query: QUERY }, headers),
       ),
     );
+    // Every one was metered (none failed open), so the count is the limiter's.
+    expect(results.filter((r) => r.headers.get('ratelimit-remaining') === null)).toHaveLength(0);
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(100);
     expect(statuses.filter((s) => s === 429)).toHaveLength(100);
