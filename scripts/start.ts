@@ -1,5 +1,6 @@
 // `npm start`: the whole stack on the design's ports, from source, in one
-// terminal: three sandbox upstreams, three subgraphs, the gateway.
+// terminal: three sandbox upstreams, three subgraphs, the gateway, the
+// per-client backend of the mobile app.
 import process from 'node:process';
 
 import { build as prettyStream } from 'pino-pretty';
@@ -58,6 +59,7 @@ const waves = [
   plan.filter((s) => s.name.startsWith('sandbox-')),
   plan.filter((s) => s.name.startsWith('subgraph-')),
   plan.filter((s) => s.name === 'gateway'),
+  plan.filter((s) => s.name.startsWith('bff-')),
 ];
 try {
   for (const wave of waves) {
@@ -76,6 +78,7 @@ try {
 }
 
 const gateway = plan.find((s) => s.name === 'gateway');
+const mobile = plan.find((s) => s.name === 'bff-mobile');
 console.log(`
 Everything is up after ${((Date.now() - started) / 1000).toFixed(1)} s.
 
@@ -92,6 +95,10 @@ development key in .dev-keys/:
   TOKEN=$(npm run -s token -- --sub alice --scopes crm:pii)
   curl -s ${gateway?.url} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\
     -d '{"query":"{ orders(first: 2) { nodes { number total { amount currency } customer { name email } lines { quantity product { name stock { available } } } } } }"}'
+
+The mobile app's backend serves slim, cacheable screens over the same graph:
+
+  curl -s ${mobile?.url}/products/SKU-10001
 
 Ctrl-C stops everything.
 `);

@@ -12,6 +12,7 @@ const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).def
 export const stackPortsSchema = z
   .object({
     GATEWAY_PORT: port(4000),
+    BFF_MOBILE_PORT: port(4002),
     ERP_SUBGRAPH_PORT: port(4101),
     CRM_SUBGRAPH_PORT: port(4102),
     INVENTORY_SUBGRAPH_PORT: port(4103),
@@ -75,6 +76,13 @@ export function stackPlan(ports: StackPorts, host = '127.0.0.1'): ServiceSpec[] 
         SUBGRAPH_INVENTORY_URL: `${at(ports.INVENTORY_SUBGRAPH_PORT)}/graphql`,
       },
       url: `${at(ports.GATEWAY_PORT)}/graphql`,
+    },
+    {
+      name: 'bff-mobile',
+      entry: 'bff-mobile/src/main.ts',
+      port: ports.BFF_MOBILE_PORT,
+      env: { GATEWAY_URL: `${at(ports.GATEWAY_PORT)}/graphql` },
+      url: `${at(ports.BFF_MOBILE_PORT)}/m/v1`,
     },
   ];
 }

@@ -36,6 +36,7 @@ function readmeTokenArguments(): string[] {
 describe('npm start', () => {
   const names = [
     'GATEWAY_PORT',
+    'BFF_MOBILE_PORT',
     'ERP_SUBGRAPH_PORT',
     'CRM_SUBGRAPH_PORT',
     'INVENTORY_SUBGRAPH_PORT',
@@ -135,6 +136,23 @@ describe('npm start', () => {
     expect(result?.status).toBe(200);
     expect(result?.body.errors).toBeUndefined();
     expect(result?.body.data).toMatchObject({ product: { sku: 'SKU-10001' } });
+  });
+
+  it("serves the README's mobile product card", async () => {
+    const path = /curl -s http:\/\/127\.0\.0\.1:4002(\/m\/v1\/products\/[\w-]+)/.exec(
+      readme(),
+    )?.[1];
+    if (!path) throw new Error('the README no longer shows the mobile product card');
+    const response = await fetch(`http://127.0.0.1:${ports.BFF_MOBILE_PORT}${path}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('etag')).toMatch(/^"[0-9a-f]{64}"$/);
+    expect(Object.keys((await response.json()) as object).sort()).toEqual([
+      'available',
+      'inStock',
+      'name',
+      'price',
+      'sku',
+    ]);
   });
 
   it('stops every service on SIGTERM and exits 0', async () => {
