@@ -4,6 +4,9 @@ import type { Express } from 'express';
 
 import type { MobileConfig } from './config.js';
 import { GatewayClient } from './gateway/GatewayClient.js';
+import { customerCardHandler } from './screens/customerCard.js';
+import { orderDetailHandler } from './screens/orderDetail.js';
+import { orderFeedHandler } from './screens/orderFeed.js';
 import { productCardHandler } from './screens/productCard.js';
 import { documentNamed, readTrustedDocuments } from './trustedDocuments.js';
 
@@ -29,6 +32,12 @@ export function createServer(config: MobileConfig, deps: { logger: Logger }): Mo
   app.get(
     '/m/v1/products/:sku',
     productCardHandler(gateway, documentNamed(documents, 'ProductCard')),
+  );
+  app.get('/m/v1/orders', orderFeedHandler(gateway, documentNamed(documents, 'OrderFeed')));
+  app.get('/m/v1/orders/:id', orderDetailHandler(gateway, documentNamed(documents, 'OrderDetail')));
+  app.get(
+    '/m/v1/customers/:id',
+    customerCardHandler(gateway, documentNamed(documents, 'CustomerCard')),
   );
   finishHttpApp(app);
   return { handler: app, stop: () => gateway.close() };

@@ -5,6 +5,7 @@ import type { GatewayClient } from '../gateway/GatewayClient.js';
 import { ApiError, apiErrorOf } from '../http/ApiError.js';
 import { sendError, sendScreen } from '../http/sendScreen.js';
 import type { TrustedDocument } from '../trustedDocuments.js';
+import { displayMoney } from './money.js';
 
 /** What the product card renders; absent keys are values the graph did not have. */
 export interface ProductCard {
@@ -67,14 +68,4 @@ export function productCardOf(product: ProductData): ProductCard {
   if (product.stock) card.available = product.stock.available;
   if (product.inStock !== null) card.inStock = product.inStock;
   return card;
-}
-
-/** "€12.50", "$12.50": English symbols and grouping; the exact amount goes alongside. */
-function displayMoney({ amount, currency }: { amount: string; currency: string }): string {
-  try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(Number(amount));
-  } catch {
-    // An ISO code Intl does not know.
-    return `${amount} ${currency}`;
-  }
 }

@@ -1,0 +1,125 @@
+import { ErrorCode } from '@bff/core';
+import type { Request, Response } from 'express';
+
+import type { GatewayClient } from '../gateway/GatewayClient.js';
+import { ApiError } from '../http/ApiError.js';
+import { sendError, sendScreen } from '../http/sendScreen.js';
+import type { TrustedDocument } from '../trustedDocuments.js';
+import { moneyOf } from './money.js';
+import type { DisplayMoney, Money } from './money.js';
+import {
+  callerOf,
+  failureOf,
+  idPattern,
+  missingParts,
+  rootOf,
+  withoutNulls,
+} from './screenAnswer.js';
+
+export interface OrderDetailLine {
+  sku: string;
+  name: string;
+  quantity: number;
+  total: DisplayMoney;
+  available?: number;
+  inStock?: boolean;
+}
+
+/** `GET /m/v1/orders/:id`; absent keys are values the graph did not have. */
+export interface OrderDetail {
+  id: string;
+  number: string;
+  status: string;
+  placedOn: string;
+  fulfilment?: string;
+  customer: { id: string; name?: string };
+  subtotal: DisplayMoney;
+  tax: DisplayMoney;
+  total: DisplayMoney;
+  lineCount: number;
+  lines: OrderDetailLine[];
+  partial?: string[];
+}
+
+interface OrderDetailData {
+  id: string;
+  number: string;
+  status: string;
+  orderDate: string;
+  fulfilmentStatus: string | null;
+  subtotal: Money;
+  tax: Money;
+  total: Money;
+  customer: { id: string; name: string | null };
+  lines: {
+    description: string;
+    quantity: number;
+    lineTotal: Money;
+    product: { sku: string; inStock: boolean | null; stock: { available: number } | null };
+  }[];
+}
+
+/** A phone screen shows this many lines; `lineCount` says how many the order has. */
+export const maxDetailLines = 20;
+
+/** `GET /m/v1/orders/:id` */
+export function orderDetailHandler(gateway: GatewayClient, document: TrustedDocument) {
+  return async (req: Request<{ id: string }>, res: Response): Promise<void> => {
+    const { id } = req.params;
+    if (!idPattern.test(id)) {
+      sendError(req, res, new ApiError(ErrorCode.BAD_USER_INPUT, 400, 'Not an order id.', { id }));
+      return;
+    }
+    const result = await gateway.execute(document, { id }, callerOf(req));
+    const order = rootOf<OrderDetailData>(result, 'order');
+    if (!order) {
+      const error = failureOf(
+        req,
+        result,
+        'order',
+        () => new ApiError(ErrorCode.NOT_FOUND, 404, `No order ${id}.`, { id }),
+      );
+      if (error.status >= 500) req.log.error({ gateway: result }, 'gateway failed');
+      sendError(req, res, error);
+      return;
+    }
+    const detail = orderDetailOf(order);
+    const partial =
+      result.kind === 'answer' ? missingParts(result.errors, partOfOrderDetail) : undefined;
+    if (partial) detail.partial = partial;
+    sendScreen(req, res, withoutNulls(detail));
+  };
+}
+
+function partOfOrderDetail(path: readonly (string | number)[]): string {
+  if (path.includes('customer')) return 'customer';
+  if (path.includes('product')) return 'availability';
+  if (path.includes('fulfilmentStatus')) return 'fulfilment';
+  return 'order';
+}
+
+export function orderDetailOf(order: OrderDetailData): OrderDetail {
+  return {
+    id: order.id,
+    number: order.number,
+    status: order.status,
+    placedOn: order.orderDate,
+    ...(order.fulfilmentStatus !== null ? { fulfilment: order.fulfilmentStatus } : {}),
+    customer: withoutNulls({ id: order.customer.id, name: order.customer.name }) as {
+      id: string;
+      name?: string;
+    },
+    subtotal: moneyOf(order.subtotal),
+    tax: moneyOf(order.tax),
+    total: moneyOf(order.total),
+    lineCount: order.lines.length,
+    lines: order.lines.slice(0, maxDetailLines).map((line) => ({
+      sku: line.product.sku,
+      name: line.description,
+      quantity: line.quantity,
+      total: moneyOf(line.lineTotal),
+      ...(line.product.stock ? { available: line.product.stock.available } : {}),
+      ...(line.product.inStock !== null ? { inStock: line.product.inStock } : {}),
+    })),
+  };
+}
