@@ -1,20 +1,9 @@
-import { ErrorCode } from '@bff/core';
-import type { Request, Response } from 'express';
-
 import type { GatewayClient } from '../gateway/GatewayClient.js';
-import { ApiError } from '../http/ApiError.js';
-import { sendError, sendScreen } from '../http/sendScreen.js';
 import type { TrustedDocument } from '../trustedDocuments.js';
 import { moneyOf } from './money.js';
 import type { DisplayMoney, Money } from './money.js';
-import {
-  callerOf,
-  failureOf,
-  idPattern,
-  missingParts,
-  rootOf,
-  withoutNulls,
-} from './screenAnswer.js';
+import { oneObjectScreenHandler } from './oneObjectScreen.js';
+import { withoutNulls } from './screenAnswer.js';
 
 export interface OpenOrder {
   id: string;
@@ -67,43 +56,18 @@ export const maxOpenOrders = 3;
 
 /** `GET /m/v1/customers/:id` */
 export function customerCardHandler(gateway: GatewayClient, document: TrustedDocument) {
-  return async (req: Request<{ id: string }>, res: Response): Promise<void> => {
-    const { id } = req.params;
-    if (!idPattern.test(id)) {
-      sendError(
-        req,
-        res,
-        new ApiError(ErrorCode.BAD_USER_INPUT, 400, 'Not a customer id.', { id }),
-      );
-      return;
-    }
-    const result = await gateway.execute(document, { id }, callerOf(req));
-    const customer = rootOf<CustomerCardData>(result, 'customer');
-    if (!customer) {
-      const error = failureOf(
-        req,
-        result,
-        'customer',
-        () => new ApiError(ErrorCode.NOT_FOUND, 404, `No customer ${id}.`, { id }),
-      );
-      if (error.status >= 500) req.log.error({ gateway: result }, 'gateway failed');
-      sendError(req, res, error);
-      return;
-    }
-    const card = customerCardOf(customer);
-    const partial =
-      result.kind === 'answer'
-        ? missingParts(result.errors, (path) =>
-            path.includes('activities')
-              ? 'activities'
-              : path.includes('pending') || path.includes('confirmed')
-                ? 'orders'
-                : 'customer',
-          )
-        : undefined;
-    if (partial) card.partial = partial;
-    sendScreen(req, res, withoutNulls(card));
-  };
+  return oneObjectScreenHandler(gateway, document, {
+    root: 'customer',
+    idName: 'a customer id',
+    notFound: (id) => `No customer ${id}.`,
+    shape: customerCardOf,
+    partOf: (path) =>
+      path.includes('activities')
+        ? 'activities'
+        : path.includes('pending') || path.includes('confirmed')
+          ? 'orders'
+          : 'customer',
+  });
 }
 
 export function customerCardOf(customer: CustomerCardData): CustomerCard {

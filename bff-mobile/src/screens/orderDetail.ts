@@ -1,20 +1,9 @@
-import { ErrorCode } from '@bff/core';
-import type { Request, Response } from 'express';
-
 import type { GatewayClient } from '../gateway/GatewayClient.js';
-import { ApiError } from '../http/ApiError.js';
-import { sendError, sendScreen } from '../http/sendScreen.js';
 import type { TrustedDocument } from '../trustedDocuments.js';
 import { moneyOf } from './money.js';
 import type { DisplayMoney, Money } from './money.js';
-import {
-  callerOf,
-  failureOf,
-  idPattern,
-  missingParts,
-  rootOf,
-  withoutNulls,
-} from './screenAnswer.js';
+import { oneObjectScreenHandler } from './oneObjectScreen.js';
+import { withoutNulls } from './screenAnswer.js';
 
 export interface OrderDetailLine {
   sku: string;
@@ -64,31 +53,13 @@ export const maxDetailLines = 20;
 
 /** `GET /m/v1/orders/:id` */
 export function orderDetailHandler(gateway: GatewayClient, document: TrustedDocument) {
-  return async (req: Request<{ id: string }>, res: Response): Promise<void> => {
-    const { id } = req.params;
-    if (!idPattern.test(id)) {
-      sendError(req, res, new ApiError(ErrorCode.BAD_USER_INPUT, 400, 'Not an order id.', { id }));
-      return;
-    }
-    const result = await gateway.execute(document, { id }, callerOf(req));
-    const order = rootOf<OrderDetailData>(result, 'order');
-    if (!order) {
-      const error = failureOf(
-        req,
-        result,
-        'order',
-        () => new ApiError(ErrorCode.NOT_FOUND, 404, `No order ${id}.`, { id }),
-      );
-      if (error.status >= 500) req.log.error({ gateway: result }, 'gateway failed');
-      sendError(req, res, error);
-      return;
-    }
-    const detail = orderDetailOf(order);
-    const partial =
-      result.kind === 'answer' ? missingParts(result.errors, partOfOrderDetail) : undefined;
-    if (partial) detail.partial = partial;
-    sendScreen(req, res, withoutNulls(detail));
-  };
+  return oneObjectScreenHandler(gateway, document, {
+    root: 'order',
+    idName: 'an order id',
+    notFound: (id) => `No order ${id}.`,
+    shape: orderDetailOf,
+    partOf: partOfOrderDetail,
+  });
 }
 
 function partOfOrderDetail(path: readonly (string | number)[]): string {
