@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 
 import { manifestOf, readTrustedDocuments } from './trustedDocuments.js';
@@ -10,4 +11,5 @@ const target = fileURLToPath(
 );
 const documents = readTrustedDocuments();
 writeFileSync(target, manifestOf(documents));
-console.log(`wrote ${documents.length} operation(s) to ${target}`);
+// A command-line tool run by hand, not a service: its one line of output goes to stdout.
+process.stdout.write(`wrote ${documents.length} operation(s) to ${target}\n`);
