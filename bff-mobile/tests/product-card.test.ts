@@ -6,29 +6,13 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { RunningHttpServer } from '@bff/core';
 import { postGraphQL, roomyRateLimits, startStack, writeConsumerPolicyFile } from '@bff/testing';
 import type { Stack } from '@bff/testing';
-import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { get, json } from './httpGet.js';
 import { startMobile } from './startMobile.js';
 
 // bff-mobile's product card through the whole stack: sandboxes, subgraphs and
 // the gateway in process, which serves the committed bff-mobile manifest.
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  raw: Buffer;
-}
-
-async function get(url: string, headers: Record<string, string> = {}): Promise<Answer> {
-  const response = await request(url, { headers });
-  return {
-    status: response.statusCode,
-    headers: response.headers,
-    raw: Buffer.from(await response.body.arrayBuffer()),
-  };
-}
-const json = (answer: Answer) => JSON.parse(answer.raw.toString('utf8')) as Record<string, unknown>;
 
 describe('bff-mobile product card', () => {
   const burstOfOne = writeConsumerPolicyFile({
