@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 
 import type { Logger } from '@bff/core';
 import type { GraphQLSchema } from 'graphql';
+import { LRUCache } from 'lru-cache';
 
 import type { KeyValueStore } from '../sharedState/SharedStore.js';
 import { clientNamePattern, ManifestError, readManifest } from './manifest.js';
@@ -21,6 +22,13 @@ import type { TrustedOperation } from './manifest.js';
  */
 export class TrustedDocuments {
   private readonly committed = new Map<string, string>();
+  /**
+   * Published documents this replica has already read. An id is the hash of
+   * its body and nothing is ever unpublished, so a hit can be kept: a
+   * client's by-id requests then cost no store round trip after the first.
+   * (Misses are not kept: another replica may publish at any moment.)
+   */
+  private readonly published = new LRUCache<string, string>({ max: 10_000 });
 
   constructor(
     private readonly store: KeyValueStore,
@@ -81,10 +89,12 @@ export class TrustedDocuments {
   async find(client: string | undefined, id: string): Promise<string | undefined> {
     if (client === undefined) return undefined;
     const key = keyOf(client, id);
-    const committed = this.committed.get(key);
-    if (committed !== undefined) return committed;
+    const known = this.committed.get(key) ?? this.published.get(key);
+    if (known !== undefined) return known;
     try {
-      return await this.store.get(key);
+      const body = await this.store.get(key);
+      if (body !== undefined) this.published.set(key, body);
+      return body;
     } catch (error) {
       this.logger.warn({ err: error, client }, 'trusted documents: shared store unavailable');
       return undefined;
