@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
 
-import { manifestOf, readTrustedDocuments } from '../src/trustedDocuments.js';
+import { manifestOf, readTrustedDocuments } from '@bff/bff-kit';
+
+import { operationsDir } from '../src/operationsDir.js';
 
 // The gateway serves bff-mobile's operations from the committed manifest: it
 // must be exactly what operations/*.graphql produce today.
@@ -14,7 +16,7 @@ const committed = fileURLToPath(
 describe('persisted-operations/bff-mobile.json', () => {
   it('is byte for byte what operations/*.graphql generate', () => {
     expect(
-      readFileSync(committed, 'utf8') === manifestOf(readTrustedDocuments()),
+      readFileSync(committed, 'utf8') === manifestOf(readTrustedDocuments(operationsDir)),
       'persisted-operations/bff-mobile.json is stale: run `npm run -w bff-mobile manifest` and commit it',
     ).toBe(true);
   });

@@ -1,9 +1,5 @@
-import type { GatewayClient } from '../gateway/GatewayClient.js';
-import type { TrustedDocument } from '../trustedDocuments.js';
-import { moneyOf } from './money.js';
-import type { DisplayMoney, Money } from './money.js';
-import { oneObjectScreenHandler } from './oneObjectScreen.js';
-import { withoutNulls } from './screenAnswer.js';
+import { moneyOf, oneObjectScreenHandler, withoutNulls } from '@bff/bff-kit';
+import type { DisplayMoney, GatewayClient, Money, TrustedDocument } from '@bff/bff-kit';
 
 export interface OrderDetailLine {
   sku: string;

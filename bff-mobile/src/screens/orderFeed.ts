@@ -1,13 +1,17 @@
+import {
+  ApiError,
+  callerOf,
+  failureOf,
+  missingParts,
+  moneyOf,
+  rootOf,
+  sendError,
+  sendScreen,
+  withoutNulls,
+} from '@bff/bff-kit';
+import type { DisplayMoney, GatewayClient, Money, TrustedDocument } from '@bff/bff-kit';
 import { ErrorCode } from '@bff/core';
 import type { Request, Response } from 'express';
-
-import type { GatewayClient } from '../gateway/GatewayClient.js';
-import { ApiError } from '../http/ApiError.js';
-import { sendError, sendScreen } from '../http/sendScreen.js';
-import type { TrustedDocument } from '../trustedDocuments.js';
-import { moneyOf } from './money.js';
-import type { DisplayMoney, Money } from './money.js';
-import { callerOf, failureOf, missingParts, rootOf, withoutNulls } from './screenAnswer.js';
 
 /** One row of the feed; absent keys are values the graph did not have. */
 export interface OrderRow {

@@ -1,11 +1,7 @@
+import { ApiError, apiErrorOf, callerOf, displayMoney, sendError, sendScreen } from '@bff/bff-kit';
+import type { GatewayClient, TrustedDocument } from '@bff/bff-kit';
 import { ErrorCode } from '@bff/core';
 import type { Request, Response } from 'express';
-
-import type { GatewayClient } from '../gateway/GatewayClient.js';
-import { ApiError, apiErrorOf } from '../http/ApiError.js';
-import { sendError, sendScreen } from '../http/sendScreen.js';
-import type { TrustedDocument } from '../trustedDocuments.js';
-import { displayMoney } from './money.js';
 
 /** What the product card renders; absent keys are values the graph did not have. */
 export interface ProductCard {
@@ -34,15 +30,7 @@ export function productCardHandler(gateway: GatewayClient, document: TrustedDocu
       sendError(req, res, new ApiError(ErrorCode.BAD_USER_INPUT, 400, 'Not a SKU.', { sku }));
       return;
     }
-    const result = await gateway.execute(
-      document,
-      { sku },
-      {
-        requestId: req.id,
-        authorization: req.headers.authorization,
-        traceparent: req.headers.traceparent as string | undefined,
-      },
-    );
+    const result = await gateway.execute(document, { sku }, callerOf(req));
     const product =
       result.kind === 'answer' ? (result.data?.product as ProductData | null | undefined) : null;
     if (product) {

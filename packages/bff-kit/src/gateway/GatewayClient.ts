@@ -2,6 +2,12 @@ import { Agent, request } from 'undici';
 
 import type { TrustedDocument } from '../trustedDocuments.js';
 
+/** How a BFF names itself to the gateway (`apollographql-client-name`/`-version`). */
+export interface ClientIdentity {
+  name: string;
+  version: string;
+}
+
 export interface GatewayClientOptions {
   /** The gateway's /graphql URL. */
   url: string;
@@ -41,12 +47,34 @@ export type GatewayResult =
   | { kind: 'timeout' }
   | { kind: 'bad-answer'; status: number };
 
+/** The gateway's answer to a passed-through request, to be relayed as it is. */
+export interface RelayedAnswer {
+  status: number;
+  /** The headers worth relaying: content type, rate limits, Retry-After. */
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** Gateway response headers a passed-through answer keeps. */
+const relayedHeaders = [
+  'content-type',
+  'retry-after',
+  'ratelimit-limit',
+  'ratelimit-remaining',
+  'ratelimit-reset',
+  'x-ratelimit-limit',
+  'x-ratelimit-remaining',
+  'x-ratelimit-reset',
+];
+
 /**
- * Runs trusted documents on the gateway by id (`documentId: "sha256:<hex>"`),
- * never by text, over one keep-alive pool.
+ * The BFF's one way to the gateway, over one keep-alive pool: its own
+ * trusted documents run by id (`documentId: "sha256:<hex>"`), never by text,
+ * and (bff-web's `/graphql`) the signed-in user's own requests relayed.
  */
 export class GatewayClient {
   private readonly agent: Agent;
+  private readonly ownIdentity: ClientIdentity;
   readonly healthUrl: string;
 
   constructor(private readonly options: GatewayClientOptions) {
@@ -55,6 +83,7 @@ export class GatewayClient {
       keepAliveTimeout: 10_000,
     });
     this.healthUrl = new URL('/health', options.url).toString();
+    this.ownIdentity = { name: options.clientName, version: options.clientVersion };
   }
 
   async execute(
@@ -62,24 +91,10 @@ export class GatewayClient {
     variables: Record<string, unknown>,
     caller: CallerContext,
   ): Promise<GatewayResult> {
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      accept: 'application/json',
-      'apollographql-client-name': this.options.clientName,
-      'apollographql-client-version': this.options.clientVersion,
-      'x-request-id': caller.requestId,
-    };
-    if (caller.authorization) headers.authorization = caller.authorization;
-    if (caller.traceparent) headers.traceparent = caller.traceparent;
+    const body = JSON.stringify({ documentId: `sha256:${document.id}`, variables });
     const signal = AbortSignal.timeout(this.options.timeoutMs);
     try {
-      const response = await request(this.options.url, {
-        method: 'POST',
-        dispatcher: this.agent,
-        headers,
-        body: JSON.stringify({ documentId: `sha256:${document.id}`, variables }),
-        signal,
-      });
+      const response = await this.post(body, caller, this.ownIdentity, signal);
       const text = await response.body.text();
       if (response.statusCode >= 500) return { kind: 'bad-answer', status: response.statusCode };
       let parsed: { data?: Record<string, unknown> | null; errors?: GatewayError[] };
@@ -103,6 +118,55 @@ export class GatewayClient {
         reason: error instanceof Error ? error.message : String(error),
       };
     }
+  }
+
+  /**
+   * Sends a GraphQL request body as the caller wrote it and hands back the
+   * gateway's answer to relay unchanged: the gateway's guards, not the BFF,
+   * judge a free-form operation. `client` is who the operation comes from.
+   */
+  async relay(
+    body: string,
+    caller: CallerContext,
+    client: ClientIdentity,
+  ): Promise<RelayedAnswer | Exclude<GatewayResult, { kind: 'answer' }>> {
+    const signal = AbortSignal.timeout(this.options.timeoutMs);
+    try {
+      const response = await this.post(body, caller, client, signal);
+      const answer = Buffer.from(await response.body.arrayBuffer());
+      if (response.statusCode >= 500) return { kind: 'bad-answer', status: response.statusCode };
+      const headers: Record<string, string> = {};
+      for (const name of relayedHeaders) {
+        const value = response.headers[name];
+        if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+      }
+      return { status: response.statusCode, headers, body: answer };
+    } catch (error) {
+      if (signal.aborted) return { kind: 'timeout' };
+      return {
+        kind: 'unreachable',
+        reason: error instanceof Error ? error.message : String(error),
+      };
+    }
+  }
+
+  private post(body: string, caller: CallerContext, client: ClientIdentity, signal: AbortSignal) {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'apollographql-client-name': client.name,
+      'apollographql-client-version': client.version,
+      'x-request-id': caller.requestId,
+    };
+    if (caller.authorization) headers.authorization = caller.authorization;
+    if (caller.traceparent) headers.traceparent = caller.traceparent;
+    return request(this.options.url, {
+      method: 'POST',
+      dispatcher: this.agent,
+      headers,
+      body,
+      signal,
+    });
   }
 
   /** Resolves when the gateway's /health answers 200 (for /ready). */

@@ -4,11 +4,22 @@ import type { Request } from 'express';
 import type { CallerContext, GatewayError, GatewayResult } from '../gateway/GatewayClient.js';
 import { ApiError, apiErrorOf } from '../http/ApiError.js';
 
-/** What the app's request passes on to the gateway: its identity, request id and trace. */
+declare module 'express-serve-static-core' {
+  interface Request {
+    /**
+     * The end user's identity as the gateway takes it (`Bearer <token>`),
+     * set by the BFF's own sign-in scheme: bff-mobile passes the app's
+     * bearer token on, bff-web takes it from the session. Unset: anonymous.
+     */
+    endUserAuthorization?: string;
+  }
+}
+
+/** What the app's request passes on to the gateway: its user, request id and trace. */
 export function callerOf(req: Request): CallerContext {
   return {
     requestId: req.id,
-    authorization: req.headers.authorization,
+    authorization: req.endUserAuthorization,
     traceparent: req.headers.traceparent as string | undefined,
   };
 }
@@ -36,7 +47,7 @@ export function failureOf(
   const rootErrors = result.errors.filter((e) => e.path?.length === 1 && e.path[0] === root);
   const relevant = rootErrors.length > 0 ? rootErrors : atRoot;
   const refused = relevant.some((e) => e.extensions?.code === ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE);
-  if (refused && !req.headers.authorization)
+  if (refused && !req.endUserAuthorization)
     return new ApiError(ErrorCode.UNAUTHENTICATED, 401, 'Sign in to see this screen.');
   const error = apiErrorOf({ ...result, errors: relevant });
   if (!error || error.code === ErrorCode.NOT_FOUND) return notFound();

@@ -1,10 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** bff-mobile/operations, from src/ or dist/ alike. */
-export const operationsDir = fileURLToPath(new URL('../operations', import.meta.url));
 
 /** One registered operation: what the manifest lists and what the BFF sends by id. */
 export interface TrustedDocument {
@@ -16,11 +12,11 @@ export interface TrustedDocument {
 }
 
 /**
- * Every `operations/<Name>.graphql`, sorted by name. The body is the file's
+ * Every `<dir>/<Name>.graphql` (a BFF's `operations/`), sorted by name. The body is the file's
  * text without its trailing newline; its id is what the gateway's manifest
  * check recomputes, so the two can never disagree.
  */
-export function readTrustedDocuments(dir: string = operationsDir): readonly TrustedDocument[] {
+export function readTrustedDocuments(dir: string): readonly TrustedDocument[] {
   return readdirSync(dir)
     .filter((file) => file.endsWith('.graphql'))
     .sort()
@@ -51,4 +47,15 @@ export function documentNamed(
   const found = documents.find((d) => d.name === name);
   if (!found) throw new Error(`no operations/${name}.graphql`);
   return found;
+}
+
+/**
+ * Writes the manifest of `operationsDir` to `target` (a BFF's
+ * `persisted-operations/<client>.json`, which the gateway reads at start);
+ * answers how many operations it holds.
+ */
+export function writeManifest(operationsDir: string, target: string): number {
+  const documents = readTrustedDocuments(operationsDir);
+  writeFileSync(target, manifestOf(documents));
+  return documents.length;
 }
