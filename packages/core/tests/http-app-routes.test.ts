@@ -66,7 +66,13 @@ describe('createHttpApp', () => {
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(response.headers.get('x-request-id')).toBe('rid-404');
     await expect(response.json()).resolves.toEqual({
-      error: { code: 'NOT_FOUND', message: 'No route for GET /no/such/route' },
+      error: {
+        code: 'NOT_FOUND',
+        message: 'No route for GET /no/such/route',
+        status: 404,
+        details: {},
+        request_id: 'rid-404',
+      },
     });
   });
 
@@ -108,7 +114,13 @@ describe('createHttpApp', () => {
     expect(response.status).toBe(500);
     const text = await response.text();
     expect(JSON.parse(text)).toEqual({
-      error: { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' },
+      error: {
+        code: 'INTERNAL_SERVER_ERROR',
+        message: 'Internal server error',
+        status: 500,
+        details: {},
+        request_id: response.headers.get('x-request-id'),
+      },
     });
     expect(text).not.toContain('hunter2');
   });

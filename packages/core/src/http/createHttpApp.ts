@@ -43,9 +43,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
 /** Adds the JSON 404 and the error handler that never leaks a stack trace. */
 export function finishHttpApp(app: Express): Express {
   app.use((req: Request, res: Response) => {
-    res.status(404).json({
-      error: { code: ErrorCode.NOT_FOUND, message: `No route for ${req.method} ${req.path}` },
-    });
+    sendHttpError(req, res, 404, ErrorCode.NOT_FOUND, `No route for ${req.method} ${req.path}`);
   });
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const status = httpStatusOfExpressError(err);
@@ -54,24 +52,35 @@ export function finishHttpApp(app: Express): Express {
       res.destroy();
       return;
     }
-    res.status(status).json({
-      error: {
-        code:
-          status === 413
-            ? ErrorCode.PAYLOAD_TOO_LARGE
-            : status >= 500
-              ? ErrorCode.INTERNAL_SERVER_ERROR
-              : ErrorCode.BAD_REQUEST,
-        message:
-          status >= 500
-            ? 'Internal server error'
-            : err instanceof Error
-              ? err.message
-              : 'Bad request',
-      },
-    });
+    sendHttpError(
+      req,
+      res,
+      status,
+      status === 413
+        ? ErrorCode.PAYLOAD_TOO_LARGE
+        : status >= 500
+          ? ErrorCode.INTERNAL_SERVER_ERROR
+          : ErrorCode.BAD_REQUEST,
+      status >= 500 ? 'Internal server error' : err instanceof Error ? err.message : 'Bad request',
+    );
   });
   return app;
+}
+
+/**
+ * Every service's REST error body:
+ * `{ "error": { code, message, status, details, request_id } }`, so that one
+ * client-side handler reads them all and the request id finds the log lines.
+ */
+export function sendHttpError(
+  req: Request,
+  res: Response,
+  status: number,
+  code: ErrorCode,
+  message: string,
+  details: Record<string, unknown> = {},
+): void {
+  res.status(status).json({ error: { code, message, status, details, request_id: req.id } });
 }
 
 /** body-parser and friends set `status` on the errors they throw. */
