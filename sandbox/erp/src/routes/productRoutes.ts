@@ -1,5 +1,5 @@
 import { SandboxHttpError, idList, intParam, keysetPage, stringParam } from '@bff/sandbox-kit';
-import type { Sandbox } from '@bff/sandbox-kit';
+import type { ErpProductRecord, Sandbox } from '@bff/sandbox-kit';
 
 import type { ErpStore } from '../ErpStore.js';
 import { batchIds, batchResult } from './batch.js';
@@ -10,10 +10,17 @@ export function productRoutes(sandbox: Sandbox, store: ErpStore): void {
     const ids = idList(req.query, 'ids', limits.idsPerGet);
     if (ids) return batchResult(ids, (id) => store.product(id));
     const group = stringParam(req.query, 'product_group');
+    const needle = searchParam(req.query, 'search')?.toLowerCase();
     const source =
-      group === undefined
+      group === undefined && needle === undefined
         ? store.products
-        : store.products.filter((p) => p.product_group === group);
+        : store.products.filter(
+            (p) =>
+              (group === undefined || p.product_group === group) &&
+              (needle === undefined || matchesSearch(p, needle)),
+          );
+    // The cursor is a key of the filtered list, as for `product_group`: a page
+    // of a search continues only with the same search.
     const page = keysetPage(
       source,
       (p) => p.sku,
@@ -35,4 +42,25 @@ export function productRoutes(sandbox: Sandbox, store: ErpStore): void {
       throw new SandboxHttpError(404, 'resource_missing', `no product ${req.params.sku}`);
     return product;
   });
+}
+
+/** `?search=`: refused when empty or too long, so a typo never lists the whole catalogue. */
+function searchParam(query: Record<string, unknown>, name: string): string | undefined {
+  const value = stringParam(query, name);
+  if (value === undefined) return undefined;
+  // Code points, not UTF-16 units, so an emoji or an accented letter counts once.
+  const length = [...value].length;
+  if (length < limits.search.min || length > limits.search.max) {
+    throw new SandboxHttpError(
+      400,
+      'invalid_parameter',
+      `"${name}" must be ${limits.search.min} to ${limits.search.max} characters`,
+    );
+  }
+  return value;
+}
+
+/** Case-insensitive substring match on the product's name (`title`) or its SKU; `needle` is lower case. */
+function matchesSearch(p: ErpProductRecord, needle: string): boolean {
+  return p.title.toLowerCase().includes(needle) || p.sku.toLowerCase().includes(needle);
 }

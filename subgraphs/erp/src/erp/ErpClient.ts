@@ -18,14 +18,19 @@ export interface ListRequest<F> {
   filter?: F | undefined;
 }
 
+export interface ProductFilter {
+  /** The ERP's `product_group`. */
+  category?: string | undefined;
+  /** Case-insensitive substring of the name (`title`) or the SKU, 1 to 100 characters. */
+  search?: string | undefined;
+}
+
 /** The ERP as the subgraph uses it. One implementation over HTTP, one fake for unit tests. */
 export interface ErpClient {
   clientsByNumber(numbers: readonly string[]): Promise<ErpClientAccount[]>;
   clientsByCrmId(crmIds: readonly string[]): Promise<ErpClientAccount[]>;
   productsBySku(skus: readonly string[]): Promise<ErpProduct[]>;
-  listProducts(
-    request: ListRequest<{ category?: string | undefined }>,
-  ): Promise<ChildPage<ErpProduct>>;
+  listProducts(request: ListRequest<ProductFilter>): Promise<ChildPage<ErpProduct>>;
   ordersById(ids: readonly string[]): Promise<ErpOrder[]>;
   listOrders(
     request: ListRequest<{ status?: ErpOrderStatus | undefined }>,
@@ -61,11 +66,16 @@ export class HttpErpClient implements ErpClient {
     return this.batchGet<ErpProduct>('/products/batch-get', { ids: skus });
   }
 
-  async listProducts({ limit, afterKey, filter }: ListRequest<{ category?: string | undefined }>) {
+  async listProducts({ limit, afterKey, filter }: ListRequest<ProductFilter>) {
     const list = await this.rest.request<ErpList<ErpProduct>>(
       {
         path: '/products',
-        query: { limit, starting_after: afterKey, product_group: filter?.category },
+        query: {
+          limit,
+          starting_after: afterKey,
+          product_group: filter?.category,
+          search: filter?.search,
+        },
         route: 'GET /products',
       },
       this.call,

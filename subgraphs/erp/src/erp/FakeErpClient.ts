@@ -1,7 +1,7 @@
 import { upstreamErrorFromStatus } from '@bff/core';
 import type { ChildPage } from '@bff/core';
 
-import type { ErpClient, ListRequest } from './ErpClient.js';
+import type { ErpClient, ListRequest, ProductFilter } from './ErpClient.js';
 import type {
   ErpClientAccount,
   ErpInvoice,
@@ -31,7 +31,7 @@ export interface FakeCall {
 }
 
 /** The ERP API's published limits (sandbox/erp limits.ts). */
-const limits = { idsPerBatch: 1_000, pageMax: 100, clientsPerCall: 100 };
+const limits = { idsPerBatch: 1_000, pageMax: 100, clientsPerCall: 100, searchMax: 100 };
 
 export class FakeErpClient implements ErpClient {
   /** Every call, in order, so tests can assert how many upstream round trips a query cost. */
@@ -71,13 +71,24 @@ export class FakeErpClient implements ErpClient {
     return batchGet(skus, this.products, (p) => p.sku);
   }
 
-  async listProducts(request: ListRequest<{ category?: string | undefined }>) {
+  async listProducts(request: ListRequest<ProductFilter>) {
     this.record('listProducts', { ...request });
-    const category = request.filter?.category;
+    const { category, search } = request.filter ?? {};
+    if (search !== undefined) {
+      const length = [...search].length;
+      if (length < 1 || length > limits.searchMax) throw badRequest('GET /products');
+    }
+    const needle = search?.toLowerCase();
     const source =
-      category === undefined
+      category === undefined && needle === undefined
         ? this.products
-        : this.products.filter((p) => p.product_group === category);
+        : this.products.filter(
+            (p) =>
+              (category === undefined || p.product_group === category) &&
+              (needle === undefined ||
+                p.title.toLowerCase().includes(needle) ||
+                p.sku.toLowerCase().includes(needle)),
+          );
     return keysetPage(source, (p) => p.sku, request, 'GET /products');
   }
 

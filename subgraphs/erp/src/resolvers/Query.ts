@@ -1,4 +1,4 @@
-import { notFound, pageRequest, toConnection } from '@bff/core';
+import { badUserInput, notFound, pageRequest, toConnection } from '@bff/core';
 import type { ConnectionArgs } from '@bff/core';
 
 import type { ErpContext } from '../context.js';
@@ -14,12 +14,17 @@ export const Query = {
     return product;
   },
 
-  async products(_: unknown, args: ConnectionArgs & { category?: string | null }, ctx: ErpContext) {
+  async products(
+    _: unknown,
+    args: ConnectionArgs & { category?: string | null; search?: string | null },
+    ctx: ErpContext,
+  ) {
     const page = pageRequest(args, { kind: 'product' });
+    const search = productSearch(args.search);
     const result = await ctx.erp.listProducts({
       limit: page.limit,
       afterKey: page.afterKey,
-      filter: { category: args.category ?? undefined },
+      filter: { category: args.category ?? undefined, search },
     });
     const products = result.items.map(toProduct);
     for (const product of products) ctx.loaders.productsBySku.prime(product.sku, product);
@@ -55,3 +60,22 @@ export const Query = {
     return invoice;
   },
 };
+
+const searchLimits = { min: 1, max: 100 };
+
+/**
+ * `products(search:)`, checked here so a bad value is the caller's
+ * BAD_USER_INPUT naming the argument, not an ERP 400 after a round trip.
+ */
+function productSearch(search: string | null | undefined): string | undefined {
+  if (search == null) return undefined;
+  // Code points, as the ERP counts them, so an emoji or an accented letter counts once.
+  const length = [...search].length;
+  if (length < searchLimits.min || length > searchLimits.max) {
+    throw badUserInput(
+      `"search" must be ${searchLimits.min} to ${searchLimits.max} characters; got ${length}.`,
+      { argument: 'search', min: searchLimits.min, max: searchLimits.max, actual: length },
+    );
+  }
+  return search;
+}
