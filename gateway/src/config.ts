@@ -13,10 +13,11 @@ import { z } from 'zod';
 
 import {
   ConsumerPolicyError,
+  defaultClientSafelists,
   defaultConsumerPolicies,
   loadConsumerPolicies,
 } from './policy/consumerPolicies.js';
-import type { ConsumerPolicies } from './policy/consumerPolicies.js';
+import type { ClientSafelists, ConsumerPolicies } from './policy/consumerPolicies.js';
 
 /** supergraph.yaml at the repository root, from src/ or dist/ alike. */
 const defaultSupergraphConfig = fileURLToPath(new URL('../../supergraph.yaml', import.meta.url));
@@ -87,7 +88,7 @@ export const envSchema = z.object({
   REDIS_KEY_PREFIX: z.string().default('bff:gateway:'),
   /** How long a shared-store call may take before the gateway gives up on it. */
   REDIS_TIMEOUT_MS: env.positiveInt(100),
-  /** YAML or JSON file overriding the budgets of each consumer class (docs/configuration.md). */
+  /** YAML or JSON file overriding the budgets of each consumer class and the safelist of named clients (docs/configuration.md). */
   CONSUMER_POLICY_FILE: z.string().min(1).optional(),
   /** enforce: refuse operations over their limits; measure: log and count them, run them. */
   LIMITS_MODE: z
@@ -124,6 +125,8 @@ export type GatewayConfig = Omit<Config<typeof envSchema>, 'INTERNAL_IDENTITY_SE
   readonly introspection: boolean;
   /** Budgets per consumer class: the defaults, with CONSUMER_POLICY_FILE on top. */
   readonly policies: ConsumerPolicies;
+  /** Safelist modes per client name (the product's BFFs: enforce), with CONSUMER_POLICY_FILE on top. */
+  readonly clientSafelists: ClientSafelists;
 };
 
 const overridePattern = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
@@ -160,8 +163,9 @@ export function loadConfig(environment: Record<string, string | undefined>): Gat
   if (config.AUTH_JWKS_URL && config.AUTH_JWKS_FILE)
     problems.push('AUTH_JWKS_FILE: give AUTH_JWKS_URL or AUTH_JWKS_FILE, not both');
   let policies = defaultConsumerPolicies;
+  let clientSafelists = defaultClientSafelists;
   try {
-    policies = loadConsumerPolicies(config.CONSUMER_POLICY_FILE);
+    ({ classes: policies, clientSafelists } = loadConsumerPolicies(config.CONSUMER_POLICY_FILE));
   } catch (error) {
     if (!(error instanceof ConsumerPolicyError)) throw error;
     problems.push(`CONSUMER_POLICY_FILE: ${error.message}`);
@@ -173,5 +177,6 @@ export function loadConfig(environment: Record<string, string | undefined>): Gat
     subgraphUrlOverrides: Object.freeze(overrides),
     introspection: config.INTROSPECTION ?? config.NODE_ENV !== 'production',
     policies,
+    clientSafelists,
   });
 }

@@ -140,6 +140,7 @@ export async function createServer(
             persistedOperationsPlugin({
               documents,
               policies,
+              clientSafelists: config.clientSafelists,
               publicMaxAgeSeconds: config.PERSISTED_QUERY_PUBLIC_MAX_AGE,
             }),
             operationLimitsPlugin({

@@ -7,7 +7,7 @@ import { ConfigError, devInternalIdentitySecret } from '@bff/core';
 import { describe, expect, it } from 'vitest';
 
 import { loadConfig } from '../src/config.js';
-import { defaultConsumerPolicies } from '../src/policy/consumerPolicies.js';
+import { defaultClientSafelists, defaultConsumerPolicies } from '../src/policy/consumerPolicies.js';
 
 const repoSupergraphYaml = fileURLToPath(new URL('../../supergraph.yaml', import.meta.url));
 const repoDevKeys = fileURLToPath(new URL('../../.dev-keys', import.meta.url));
@@ -63,7 +63,9 @@ describe('loadConfig', () => {
       subgraphUrlOverrides: {},
       introspection: true,
       policies: defaultConsumerPolicies,
+      clientSafelists: defaultClientSafelists,
     });
+    expect(defaultClientSafelists).toEqual({ 'bff-mobile': 'enforce', 'bff-web': 'enforce' });
   });
 
   it('reads budgets per consumer class from CONSUMER_POLICY_FILE, over the defaults', () => {
@@ -102,6 +104,57 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ CONSUMER_POLICY_FILE: join(dir, 'missing.yaml') })).toThrow(
       /CONSUMER_POLICY_FILE: .*missing\.yaml: cannot be read/,
+    );
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("reads safelist modes per client from CONSUMER_POLICY_FILE, over the BFFs' enforce", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'policy-'));
+    const file = join(dir, 'policy.yaml');
+    writeFileSync(
+      file,
+      'clients:\n  bff-web: { safelist: off }\n  ops-console: { safelist: log-unknown }\n',
+    );
+    const { clientSafelists, policies } = loadConfig({ CONSUMER_POLICY_FILE: file });
+    expect(clientSafelists).toEqual({
+      'bff-mobile': 'enforce',
+      'bff-web': 'off',
+      'ops-console': 'log-unknown',
+    });
+    expect(Object.isFrozen(clientSafelists)).toBe(true);
+    expect(policies).toEqual(defaultConsumerPolicies);
+    // A file without `clients` keeps the defaults.
+    writeFileSync(file, 'anonymous:\n  safelist: log-unknown\n');
+    expect(loadConfig({ CONSUMER_POLICY_FILE: file }).clientSafelists).toEqual(
+      defaultClientSafelists,
+    );
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('names the path of a bad client entry in CONSUMER_POLICY_FILE', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'policy-'));
+    const file = join(dir, 'policy.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        clients: {
+          'bff-mobile': { safelist: 'strict' },
+          'bff-web': { safelist: 'off', limits: {} },
+          'ops-console': {},
+          'no spaces': { safelist: 'off' },
+        },
+      }),
+    );
+    const problems = configErrorOf({ CONSUMER_POLICY_FILE: file }).message;
+    expect(problems).toContain(
+      'clients.bff-mobile.safelist: must be one of off, log-unknown, enforce',
+    );
+    expect(problems).toMatch(/clients\.bff-web: Unrecognized key[\s\S]*limits/);
+    expect(problems).toContain(
+      'clients.ops-console.safelist: must be one of off, log-unknown, enforce',
+    );
+    expect(problems).toContain(
+      'clients.no spaces: is not a client name apollographql-client-name can carry',
     );
     rmSync(dir, { recursive: true, force: true });
   });

@@ -17,7 +17,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 // Persisted operations through the real gateway: automatic persisted queries
 // (APQ), trusted documents committed with the gateway and published at run
 // time, the partner policy (registered operations only), the safelist modes
-// of the other classes, and persisted queries over GET for a CDN.
+// of the other classes and of the product's own BFFs, and persisted queries
+// over GET for a CDN.
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const manifest = (...bodies: [name: string, body: string][]) => ({
@@ -29,6 +30,7 @@ const manifest = (...bodies: [name: string, body: string][]) => ({
 const STOCK = 'query WarehouseList { warehouses { id } }';
 const CATALOGUE = 'query Catalogue($n: Int!) { products(first: $n) { nodes { sku name } } }';
 const UNREGISTERED = 'query Unregistered { warehouses { id name } }';
+const MOBILE_STOCK = 'query MobileStock { warehouses { id name } }';
 
 describe('persisted operations', () => {
   const lines: Record<string, unknown>[] = [];
@@ -37,6 +39,11 @@ describe('persisted operations', () => {
   writeFileSync(
     join(committedDir, 'acme.json'),
     JSON.stringify(manifest(['WarehouseList', STOCK])),
+  );
+  // bff-mobile's committed manifest: the only operations it may run.
+  writeFileSync(
+    join(committedDir, 'bff-mobile.json'),
+    JSON.stringify(manifest(['MobileStock', MOBILE_STOCK])),
   );
   const policyFile = writeConsumerPolicyFile({
     ...roomyRateLimits,
@@ -279,6 +286,65 @@ describe('persisted operations', () => {
     it('off (the default for anonymous callers): free-form runs', async () => {
       const result = await postGraphQL(stack.gatewayUrl, { query: UNREGISTERED });
       expect(result.body.errors).toBeUndefined();
+    });
+  });
+
+  describe("safelist of the product's own BFFs (enforce whatever the class)", () => {
+    // Classes whose own mode lets free-form text run: log-unknown (internal,
+    // in this file's policy) and off (anonymous).
+    const callers = async (): Promise<Record<string, Record<string, string>>> => ({
+      'a signed-in user': await stack.credentials.bearer({ sub: 'erin', class: 'internal' }),
+      'an anonymous caller': {},
+    });
+
+    it('refuses free-form text sent as bff-mobile or bff-web, which the same caller may run as another client or none', async () => {
+      for (const [who, headers] of Object.entries(await callers())) {
+        for (const client of ['bff-mobile', 'bff-web']) {
+          await stack.resetCounters();
+          const refused = await postGraphQL(
+            stack.gatewayUrl,
+            { query: UNREGISTERED },
+            { ...headers, 'apollographql-client-name': client },
+          );
+          expect(refused.status, `${who} as ${client}`).toBe(403);
+          expect(refused.body.data).toBeUndefined();
+          expect(refused.body.errors?.[0]).toMatchObject({
+            message: `The operation is not registered for client "${client}", which may run only its registered operations.`,
+            extensions: { code: 'PERSISTED_QUERY_NOT_IN_LIST' },
+          });
+          expect((await stack.upstreamCalls({ excludeTokens: true })).total).toBe(0);
+        }
+        const others: Record<string, string>[] = [
+          { 'apollographql-client-name': 'ops-console' },
+          {},
+        ];
+        for (const other of others) {
+          const ran = await postGraphQL(
+            stack.gatewayUrl,
+            { query: UNREGISTERED },
+            { ...headers, ...other },
+          );
+          expect(ran.status, `${who} as ${JSON.stringify(other)}`).toBe(200);
+          expect(ran.body.errors).toBeUndefined();
+          expect(ran.body.data).toMatchObject({ warehouses: expect.any(Array) });
+        }
+      }
+    });
+
+    it("runs bff-mobile's registered documents, by id or by identical text", async () => {
+      for (const [who, headers] of Object.entries(await callers())) {
+        const mobile = { ...headers, 'apollographql-client-name': 'bff-mobile' };
+        const byId = await postGraphQL(
+          stack.gatewayUrl,
+          { documentId: `sha256:${sha256(MOBILE_STOCK)}` },
+          mobile,
+        );
+        expect(byId.status, who).toBe(200);
+        expect(byId.body.errors).toBeUndefined();
+        expect(byId.body.data).toMatchObject({ warehouses: expect.any(Array) });
+        const byText = await postGraphQL(stack.gatewayUrl, { query: MOBILE_STOCK }, mobile);
+        expect(byText.body).toEqual(byId.body);
+      }
     });
   });
 

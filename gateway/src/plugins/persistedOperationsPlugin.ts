@@ -4,12 +4,19 @@ import { GraphQLError } from 'graphql';
 
 import type { GatewayContext } from '../context.js';
 import type { TrustedDocuments } from '../persistedOperations/TrustedDocuments.js';
-import type { ConsumerPolicies } from '../policy/consumerPolicies.js';
+import { clientSafelistOf, stricterSafelist } from '../policy/consumerPolicies.js';
+import type { ClientSafelists, ConsumerPolicies } from '../policy/consumerPolicies.js';
 
 export interface PersistedOperationsPluginOptions {
   documents: TrustedDocuments;
   /** Each class's safelist mode (partners: always enforce). */
   policies: ConsumerPolicies;
+  /**
+   * Each named client's safelist mode; a request follows the stricter of its
+   * class's and its client's.
+   * @default {} (the class decides alone)
+   */
+  clientSafelists?: ClientSafelists;
   /**
    * `max-age` of a persisted query's answer over GET to an anonymous caller,
    * which a CDN may share.
@@ -28,7 +35,8 @@ export interface PersistedOperationsPluginOptions {
  * - a free-form operation is trusted when its text hashes to an id in the
  *   client's manifest;
  * - partners may run only their trusted documents, by id; other classes
- *   follow their safelist mode (off, log-unknown, enforce).
+ *   follow their safelist mode (off, log-unknown, enforce), or their
+ *   client's when that is stricter (the product's BFFs: enforce).
  * Over GET, an anonymous persisted query's error-free answer is the same for
  * every caller, so it is marked cacheable by a CDN; everything else is not.
  */
@@ -36,10 +44,15 @@ export function persistedOperationsPlugin(
   options: PersistedOperationsPluginOptions,
 ): ApolloServerPlugin<GatewayContext> {
   const maxAge = options.publicMaxAgeSeconds ?? 60;
+  const clientSafelists = options.clientSafelists ?? {};
   return {
     async requestDidStart({ request, contextValue }) {
       const { consumer, guards, logger } = contextValue;
-      const safelist = options.policies[consumer.class].safelist;
+      const classSafelist = options.policies[consumer.class].safelist;
+      const safelist = stricterSafelist(
+        classSafelist,
+        clientSafelistOf(clientSafelists, guards.client),
+      );
       const id = documentIdOf(request);
       if (id !== undefined && id !== 'invalid') {
         const body = await options.documents.find(guards.client, id);
@@ -87,7 +100,10 @@ export function persistedOperationsPlugin(
             ErrorCode.PERSISTED_QUERY_NOT_IN_LIST,
             guards.client === undefined
               ? 'Only registered operations may run, and the request names no client: send apollographql-client-name.'
-              : `The operation is not registered for client "${guards.client}".`,
+              : classSafelist === 'enforce'
+                ? `The operation is not registered for client "${guards.client}".`
+                : // The class would let it run: say it is the client's own rule.
+                  `The operation is not registered for client "${guards.client}", which may run only its registered operations.`,
           );
         },
         async willSendResponse({ request, response, metrics }) {

@@ -5,6 +5,8 @@ import type { ConsumerClass } from '@bff/core';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
+import { clientNamePattern } from '../persistedOperations/manifest.js';
+
 /** The static limits an operation is measured against, before any subgraph is called. */
 export interface OperationLimits {
   /** Lexical tokens in the document. */
@@ -40,6 +42,18 @@ export interface ConsumerPolicy {
 export type ConsumerPolicies = Readonly<Record<ConsumerClass, ConsumerPolicy>>;
 
 /**
+ * Safelist modes per client (`apollographql-client-name`), applied on top of
+ * the caller's class: the stricter of the two wins.
+ */
+export type ClientSafelists = Readonly<Record<string, SafelistMode>>;
+
+/** What a consumer-policy file configures. */
+export interface LoadedConsumerPolicies {
+  readonly classes: ConsumerPolicies;
+  readonly clientSafelists: ClientSafelists;
+}
+
+/**
  * The starting budgets of docs/DESIGN (requests/min, burst, cost, depth), and
  * for the limits it leaves open, values that admit every operation of the
  * graph's own clients with room to spare while refusing the shapes that
@@ -67,6 +81,38 @@ export const defaultConsumerPolicies: ConsumerPolicies = deepFreeze({
   }),
 });
 
+/**
+ * The product's own BFFs send only the documents of their committed
+ * manifests: anything else under their name is not theirs, whoever the end
+ * user is.
+ */
+export const defaultClientSafelists: ClientSafelists = deepFreeze({
+  'bff-mobile': 'enforce',
+  'bff-web': 'enforce',
+});
+
+const safelistStrictness: Readonly<Record<SafelistMode, number>> = {
+  off: 0,
+  'log-unknown': 1,
+  enforce: 2,
+};
+
+/** The stricter of two safelist modes (enforce > log-unknown > off). */
+export function stricterSafelist(a: SafelistMode, b: SafelistMode): SafelistMode {
+  return safelistStrictness[b] > safelistStrictness[a] ? b : a;
+}
+
+/** A client's own mode; `off` (no say) for a client the policy does not name. */
+export function clientSafelistOf(
+  clientSafelists: ClientSafelists,
+  client: string | undefined,
+): SafelistMode {
+  // Own keys only: a client named "constructor" must not find Object's.
+  return client !== undefined && Object.hasOwn(clientSafelists, client)
+    ? (clientSafelists[client] as SafelistMode)
+    : 'off';
+}
+
 function policy(
   requestsPerMinute: number,
   burst: number,
@@ -90,35 +136,47 @@ const limitsOverride = z.strictObject({
   directivesPerField: count.optional(),
   cost: count.optional(),
 });
+const safelistMode = z.enum(['off', 'log-unknown', 'enforce'], {
+  error: 'must be one of off, log-unknown, enforce',
+});
 const classOverride = z.strictObject({
   rateLimit: z
     .strictObject({ requestsPerMinute: count.optional(), burst: count.optional() })
     .optional(),
   limits: limitsOverride.optional(),
   persistedLimits: limitsOverride.optional(),
-  safelist: z
-    .enum(['off', 'log-unknown', 'enforce'], {
-      error: 'must be one of off, log-unknown, enforce',
-    })
-    .optional(),
+  safelist: safelistMode.optional(),
 });
-const fileSchema = z.strictObject(
-  Object.fromEntries(consumerClasses.map((c) => [c, classOverride.optional()])) as Record<
+const clientsOverride = z.record(
+  z.string().regex(clientNamePattern),
+  z.strictObject({ safelist: safelistMode }),
+  {
+    // A name no request can carry would be a typo that silently protects nothing.
+    error: (issue) =>
+      issue.code === 'invalid_key'
+        ? 'is not a client name apollographql-client-name can carry'
+        : undefined,
+  },
+);
+const fileSchema = z.strictObject({
+  ...(Object.fromEntries(consumerClasses.map((c) => [c, classOverride.optional()])) as Record<
     ConsumerClass,
     z.ZodOptional<typeof classOverride>
-  >,
-);
+  >),
+  clients: clientsOverride.optional(),
+});
 
 export class ConsumerPolicyError extends Error {}
 
 /**
  * The defaults with a file's overrides on top (YAML or JSON; every key
  * optional). `persistedLimits` start from the class's own `limits` and only
- * differ where the file says so. Every problem in the file is reported at
- * once, with its path.
+ * differ where the file says so; `clients` entries replace the default of
+ * the clients they name. Every problem in the file is reported at once, with
+ * its path.
  */
-export function loadConsumerPolicies(path: string | undefined): ConsumerPolicies {
-  if (!path) return defaultConsumerPolicies;
+export function loadConsumerPolicies(path: string | undefined): LoadedConsumerPolicies {
+  if (!path) return { classes: defaultConsumerPolicies, clientSafelists: defaultClientSafelists };
   let raw: unknown;
   try {
     raw = parseYaml(readFileSync(path, 'utf8'));
@@ -132,7 +190,7 @@ export function loadConsumerPolicies(path: string | undefined): ConsumerPolicies
     );
     throw new ConsumerPolicyError(`${path}:\n  ${problems.join('\n  ')}`);
   }
-  const overrides = parsed.data;
+  const { clients, ...overrides } = parsed.data;
   const result = {} as Record<ConsumerClass, ConsumerPolicy>;
   for (const cls of consumerClasses) {
     const base = defaultConsumerPolicies[cls];
@@ -150,7 +208,11 @@ export function loadConsumerPolicies(path: string | undefined): ConsumerPolicies
       safelist: cls === 'partner' ? 'enforce' : (override.safelist ?? base.safelist),
     };
   }
-  return deepFreeze(result);
+  const clientSafelists: Record<string, SafelistMode> = { ...defaultClientSafelists };
+  for (const [client, { safelist }] of Object.entries(clients ?? {})) {
+    clientSafelists[client] = safelist;
+  }
+  return { classes: deepFreeze(result), clientSafelists: deepFreeze(clientSafelists) };
 }
 
 function deepFreeze<T>(value: T): T {
