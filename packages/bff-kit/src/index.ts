@@ -1,4 +1,5 @@
 export * from './gateway/GatewayClient.js';
+export * from './gateway/gatewayEnv.js';
 export * from './http/ApiError.js';
 export * from './http/sendScreen.js';
 export * from './screens/money.js';

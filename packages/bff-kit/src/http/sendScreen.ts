@@ -45,7 +45,11 @@ export function sendError(req: Request, res: Response, error: ApiError): void {
   sendEncoded(req, res, error.status, Buffer.from(JSON.stringify(body)));
 }
 
-function sendEncoded(req: Request, res: Response, status: number, body: Buffer): void {
+/**
+ * Sends `body` brotli- or gzip-compressed as `Accept-Encoding` allows, with
+ * its Content-Length; the caller sets the other headers.
+ */
+export function sendEncoded(req: Request, res: Response, status: number, body: Buffer): void {
   const encoding = negotiate(req.headers['accept-encoding']);
   const encoded =
     encoding === 'br'

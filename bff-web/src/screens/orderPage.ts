@@ -1,0 +1,185 @@
+import { moneyOf, oneObjectScreenHandler, withoutNulls } from '@bff/bff-kit';
+import type { DisplayMoney, GatewayClient, Money, TrustedDocument } from '@bff/bff-kit';
+
+interface OrderPageData {
+  id: string;
+  number: string;
+  status: string;
+  orderDate: string;
+  createdAt: string;
+  currency: string;
+  fulfilmentStatus: string | null;
+  subtotal: Money;
+  tax: Money;
+  total: Money;
+  customer: {
+    id: string;
+    name: string | null;
+    company: string | null;
+    segment: string | null;
+    email: string | null;
+    phone: string | null;
+  };
+  lines: {
+    lineNumber: number;
+    description: string;
+    quantity: number;
+    unitPrice: Money;
+    lineTotal: Money;
+    product: {
+      sku: string;
+      name: string | null;
+      category: string | null;
+      unit: string | null;
+      inStock: boolean | null;
+      stock: { onHand: number; reserved: number; available: number } | null;
+      stockByWarehouse:
+        { warehouse: { id: string; name: string; city: string }; available: number }[] | null;
+    };
+  }[];
+  invoice: {
+    id: string;
+    number: string;
+    status: string;
+    issuedOn: string;
+    dueOn: string;
+    amountDue: Money;
+  } | null;
+  shipments:
+    | {
+        id: string;
+        carrier: string;
+        trackingNumber: string;
+        status: string;
+        shippedAt: string | null;
+        deliveredAt: string | null;
+        warehouse: { id: string; name: string };
+      }[]
+    | null;
+}
+
+export interface OrderPageLine {
+  lineNumber: number;
+  sku: string;
+  description: string;
+  quantity: number;
+  unitPrice: DisplayMoney;
+  total: DisplayMoney;
+  product: {
+    name?: string;
+    category?: string;
+    unit?: string;
+    inStock?: boolean;
+    stock?: { onHand: number; reserved: number; available: number };
+    warehouses?: { id: string; name: string; city: string; available: number }[];
+  };
+}
+
+/**
+ * `GET /pages/orders/:id`: the whole order (ERP), its customer (CRM), every
+ * line with the product's stock per warehouse and the shipments (inventory),
+ * and the invoice for a user with finance:read. Absent keys are values the
+ * graph did not have or the user may not see.
+ */
+export interface OrderPage {
+  order: {
+    id: string;
+    number: string;
+    status: string;
+    placedOn: string;
+    createdAt: string;
+    currency: string;
+    fulfilment?: string;
+    subtotal: DisplayMoney;
+    tax: DisplayMoney;
+    total: DisplayMoney;
+  };
+  customer: {
+    id: string;
+    name?: string;
+    company?: string;
+    segment?: string;
+    email?: string;
+    phone?: string;
+  };
+  lines: OrderPageLine[];
+  invoice?: {
+    id: string;
+    number: string;
+    status: string;
+    issuedOn: string;
+    dueOn: string;
+    amountDue: DisplayMoney;
+  };
+  shipments: {
+    id: string;
+    carrier: string;
+    trackingNumber: string;
+    status: string;
+    shippedAt?: string;
+    deliveredAt?: string;
+    warehouse: { id: string; name: string };
+  }[];
+  partial?: string[];
+}
+
+/** `GET /pages/orders/:id` */
+export function orderPageHandler(gateway: GatewayClient, document: TrustedDocument) {
+  return oneObjectScreenHandler(gateway, document, {
+    root: 'order',
+    idName: 'an order id',
+    notFound: (id) => `No order ${id}.`,
+    shape: orderPageOf,
+    partOf: (path) => {
+      if (path.includes('customer')) return 'customer';
+      if (path.includes('stock') || path.includes('stockByWarehouse') || path.includes('inStock'))
+        return 'stock';
+      if (path.includes('shipments')) return 'shipments';
+      if (path.includes('fulfilmentStatus')) return 'fulfilment';
+      if (path.includes('invoice')) return 'invoice';
+      if (path.includes('product')) return 'products';
+      return 'order';
+    },
+  });
+}
+
+export function orderPageOf(order: OrderPageData): OrderPage {
+  return withoutNulls({
+    order: {
+      id: order.id,
+      number: order.number,
+      status: order.status,
+      placedOn: order.orderDate,
+      createdAt: order.createdAt,
+      currency: order.currency,
+      fulfilment: order.fulfilmentStatus,
+      subtotal: moneyOf(order.subtotal),
+      tax: moneyOf(order.tax),
+      total: moneyOf(order.total),
+    },
+    customer: order.customer,
+    lines: order.lines.map((line) => ({
+      lineNumber: line.lineNumber,
+      sku: line.product.sku,
+      description: line.description,
+      quantity: line.quantity,
+      unitPrice: moneyOf(line.unitPrice),
+      total: moneyOf(line.lineTotal),
+      product: {
+        name: line.product.name,
+        category: line.product.category,
+        unit: line.product.unit,
+        inStock: line.product.inStock,
+        stock: line.product.stock,
+        warehouses: line.product.stockByWarehouse?.map((entry) => ({
+          ...entry.warehouse,
+          available: entry.available,
+        })),
+      },
+    })),
+    invoice: order.invoice
+      ? { ...order.invoice, amountDue: moneyOf(order.invoice.amountDue) }
+      : null,
+    shipments: order.shipments ?? [],
+  }) as OrderPage;
+}
