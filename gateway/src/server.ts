@@ -40,7 +40,7 @@ import { persistedOperationsPlugin } from './plugins/persistedOperationsPlugin.j
 import { rateLimitPlugin } from './plugins/rateLimitPlugin.js';
 import { requestIdInErrorsPlugin } from './plugins/requestIdInErrorsPlugin.js';
 import { createRateLimiter } from './rateLimit/createRateLimiter.js';
-import { createSharedStore } from './sharedState/createSharedStore.js';
+import { createSharedStore } from '@bff/shared-state';
 import { probeSubgraph } from './subgraphs/probeSubgraph.js';
 import { SubgraphDataSource } from './subgraphs/SubgraphDataSource.js';
 import { subgraphsOf } from './supergraph/subgraphsOf.js';

@@ -4,9 +4,9 @@ import { createLogger } from '@bff/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { RedisRateLimiter } from '../src/rateLimit/RedisRateLimiter.js';
-import { createSharedStore } from '../src/sharedState/createSharedStore.js';
-import type { SharedStore } from '../src/sharedState/SharedStore.js';
-import { deleteKeysUnder } from './redisKeys.js';
+import { createSharedStore } from '@bff/shared-state';
+import type { SharedStore } from '@bff/shared-state';
+import { deleteKeysUnder } from '@bff/testing';
 
 const logger = createLogger({ service: 'test', level: 'silent' }, { write: () => {} });
 const keyPrefix = `test:${randomBytes(6).toString('hex')}:`;

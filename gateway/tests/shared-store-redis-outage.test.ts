@@ -6,9 +6,8 @@ import { createLogger } from '@bff/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { RedisRateLimiter } from '../src/rateLimit/RedisRateLimiter.js';
-import { createSharedStore } from '../src/sharedState/createSharedStore.js';
-import type { SharedStore } from '../src/sharedState/SharedStore.js';
-import { SharedStoreUnavailableError } from '../src/sharedState/SharedStoreUnavailableError.js';
+import { SharedStoreUnavailableError, createSharedStore } from '@bff/shared-state';
+import type { SharedStore } from '@bff/shared-state';
 import { getAvailablePort, startRedisServer } from '@bff/testing';
 import type { RedisServerProcess } from '@bff/testing';
 

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryRateLimiter } from '../src/rateLimit/MemoryRateLimiter.js';
 import type { RateLimitDecision } from '../src/rateLimit/RateLimiter.js';
 import { RedisRateLimiter } from '../src/rateLimit/RedisRateLimiter.js';
-import { createSharedStore } from '../src/sharedState/createSharedStore.js';
-import type { SharedStore } from '../src/sharedState/SharedStore.js';
-import { deleteKeysUnder, keysUnder } from './redisKeys.js';
+import { createSharedStore } from '@bff/shared-state';
+import type { SharedStore } from '@bff/shared-state';
+import { deleteKeysUnder, keysUnder } from '@bff/testing';
 
 const logger = createLogger({ service: 'test', level: 'silent' }, { write: () => {} });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import { sha256 } from '../src/persistedOperations/manifest.js';
 import { TrustedDocuments } from '../src/persistedOperations/TrustedDocuments.js';
-import type { KeyValueStore } from '../src/sharedState/SharedStore.js';
+import type { KeyValueStore } from '@bff/shared-state';
 
 /** A store that counts its reads: what another replica publishes lands in `entries`. */
 function countingStore() {

@@ -5,7 +5,7 @@ import type { Logger } from '@bff/core';
 import type { GraphQLSchema } from 'graphql';
 import { LRUCache } from 'lru-cache';
 
-import type { KeyValueStore } from '../sharedState/SharedStore.js';
+import type { KeyValueStore } from '@bff/shared-state';
 import { clientNamePattern, ManifestError, readManifest } from './manifest.js';
 import type { TrustedOperation } from './manifest.js';
 

@@ -1,8 +1,8 @@
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import type { Logger } from '@bff/core';
 
-import type { KeyValueStore } from '../sharedState/SharedStore.js';
-import { SharedStoreUnavailableError } from '../sharedState/SharedStoreUnavailableError.js';
+import { SharedStoreUnavailableError } from '@bff/shared-state';
+import type { KeyValueStore } from '@bff/shared-state';
 
 /**
  * Apollo Server's APQ cache over the shared store. A store that does not

@@ -5,7 +5,7 @@ import type { GraphQLSchema } from 'graphql';
 
 import { AuthenticationError } from '../identity/AuthenticationError.js';
 import type { ConsumerResolver } from '../identity/ConsumerResolver.js';
-import { SharedStoreUnavailableError } from '../sharedState/SharedStoreUnavailableError.js';
+import { SharedStoreUnavailableError } from '@bff/shared-state';
 import { clientNamePattern, ManifestError, readManifest } from './manifest.js';
 import type { TrustedDocuments } from './TrustedDocuments.js';
 

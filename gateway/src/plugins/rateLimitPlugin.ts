@@ -8,7 +8,7 @@ import type { GatewayContext } from '../context.js';
 import type { GuardMetrics } from '../metrics/guardMetrics.js';
 import type { ConsumerPolicies } from '../policy/consumerPolicies.js';
 import type { RateLimitDecision, RateLimiter } from '../rateLimit/RateLimiter.js';
-import { SharedStoreUnavailableError } from '../sharedState/SharedStoreUnavailableError.js';
+import { SharedStoreUnavailableError } from '@bff/shared-state';
 
 export interface RateLimitPluginOptions {
   limiter: RateLimiter;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
-import type { SharedRedisClient, SharedStore } from '../sharedState/SharedStore.js';
-import { withDeadline } from '../sharedState/SharedStoreUnavailableError.js';
+import { withDeadline } from '@bff/shared-state';
+import type { SharedRedisClient, SharedStore } from '@bff/shared-state';
 import { assertValidTake, toDecision } from './RateLimiter.js';
 import type { RateLimitDecision, RateLimiter, TokenBucket } from './RateLimiter.js';
 

@@ -1,4 +1,4 @@
-import type { SharedStore } from '../sharedState/SharedStore.js';
+import type { SharedStore } from '@bff/shared-state';
 import { MemoryRateLimiter } from './MemoryRateLimiter.js';
 import type { RateLimiter } from './RateLimiter.js';
 import { RedisRateLimiter } from './RedisRateLimiter.js';

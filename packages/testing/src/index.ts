@@ -10,3 +10,4 @@ export * from './consumerPolicyFile.js';
 export * from './deleteRedisKeys.js';
 export * from './startRedisServer.js';
 export * from './persistedOperations.js';
+export * from './redisKeys.js';

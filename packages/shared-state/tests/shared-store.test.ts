@@ -4,10 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger } from '@bff/core';
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { createSharedStore } from '../src/sharedState/createSharedStore.js';
-import type { SharedStore } from '../src/sharedState/SharedStore.js';
-import { SharedStoreUnavailableError } from '../src/sharedState/SharedStoreUnavailableError.js';
-import { deleteKeysUnder, keysUnder } from './redisKeys.js';
+import { SharedStoreUnavailableError, createSharedStore } from '@bff/shared-state';
+import type { SharedStore } from '@bff/shared-state';
+import { deleteKeysUnder, keysUnder } from '@bff/testing';
 
 // The shared Redis on this machine: never flushed, only our own prefix touched.
 const sharedRedisUrl = 'redis://127.0.0.1:6379';

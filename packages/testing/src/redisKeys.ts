@@ -1,6 +1,6 @@
-// Internal test helper: find and remove a test's keys on the shared Redis,
-// with SCAN (KEYS would block it) and never FLUSHDB.
-import type { SharedRedisClient } from '../src/sharedState/SharedStore.js';
+// Find and remove a test's keys on the shared Redis through the client a
+// store already holds, with SCAN (KEYS would block it) and never FLUSHDB.
+import type { SharedRedisClient } from '@bff/shared-state';
 
 /** Every key under `prefix`, sorted. */
 export async function keysUnder(redis: SharedRedisClient, prefix: string): Promise<string[]> {
