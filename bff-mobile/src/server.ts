@@ -1,30 +1,35 @@
-import { documentNamed, GatewayClient, readTrustedDocuments } from '@bff/bff-kit';
+import { documentNamed, gatewayClientOf, readTrustedDocuments } from '@bff/bff-kit';
 import { createHttpApp, finishHttpApp } from '@bff/core';
 import type { Logger } from '@bff/core';
 import type { Express } from 'express';
 
 import type { MobileConfig } from './config.js';
+import { deprecatedRoute } from './deprecatedVersion.js';
 import { customerCardHandler } from './screens/customerCard.js';
 import { orderDetailHandler } from './screens/orderDetail.js';
 import { orderFeedHandler } from './screens/orderFeed.js';
 import { productCardHandler } from './screens/productCard.js';
+import { productCardV0Of } from './screens/productCardV0.js';
 import { operationsDir } from './operationsDir.js';
+import { versionRegistry } from './versions.js';
 
 export interface MobileServer {
   readonly handler: Express;
   stop(): Promise<void>;
 }
 
+export interface MobileDeps {
+  logger: Logger;
+  /** What time it is, for the sunset of deprecated versions; a test moves it. */
+  now?: () => Date;
+}
+
 /** Builds bff-mobile: its screens over the gateway. Listening is main.ts's job. */
-export function createServer(config: MobileConfig, deps: { logger: Logger }): MobileServer {
+export function createServer(config: MobileConfig, deps: MobileDeps): MobileServer {
+  const now = deps.now ?? (() => new Date());
+  const versions = versionRegistry(config);
   const documents = readTrustedDocuments(operationsDir);
-  const gateway = new GatewayClient({
-    url: config.GATEWAY_URL,
-    clientName: config.CLIENT_NAME,
-    clientVersion: config.CLIENT_VERSION,
-    timeoutMs: config.GATEWAY_TIMEOUT_MS,
-    maxConnections: config.GATEWAY_MAX_CONNECTIONS,
-  });
+  const gateway = gatewayClientOf(config);
   const app = createHttpApp({
     logger: deps.logger,
     readiness: { gateway: () => gateway.checkHealth() },
@@ -44,6 +49,17 @@ export function createServer(config: MobileConfig, deps: { logger: Logger }): Mo
   app.get(
     '/m/v1/customers/:id',
     customerCardHandler(gateway, documentNamed(documents, 'CustomerCard')),
+  );
+  // App releases from before v1 still ask for v0's card; they get it, told to
+  // move on, until the sunset.
+  app.get(
+    '/m/v0/products/:sku',
+    deprecatedRoute(versions.deprecated.v0, {
+      successorOf: (req) =>
+        `/m/${versions.deprecated.v0.successor}/products/${encodeURIComponent(String(req.params.sku))}`,
+      now,
+    }),
+    productCardHandler(gateway, documentNamed(documents, 'ProductCard'), productCardV0Of),
   );
   finishHttpApp(app);
   return { handler: app, stop: () => gateway.close() };

@@ -12,7 +12,8 @@ export interface ProductCard {
   inStock?: boolean;
 }
 
-interface ProductData {
+/** What the ProductCard document answers for `product`. */
+export interface ProductData {
   sku: string;
   name: string | null;
   price: { amount: string; currency: string } | null;
@@ -22,8 +23,15 @@ interface ProductData {
 
 const skuPattern = /^[\w.-]{1,64}$/;
 
-/** `GET /m/v1/products/:sku` */
-export function productCardHandler(gateway: GatewayClient, document: TrustedDocument) {
+/**
+ * `GET /m/<version>/products/:sku`: one document for every version, each
+ * with its own `shape` (v1's `productCardOf` unless told otherwise).
+ */
+export function productCardHandler(
+  gateway: GatewayClient,
+  document: TrustedDocument,
+  shape: (product: ProductData) => object = productCardOf,
+) {
   return async (req: Request<{ sku: string }>, res: Response): Promise<void> => {
     const { sku } = req.params;
     if (!skuPattern.test(sku)) {
@@ -34,7 +42,7 @@ export function productCardHandler(gateway: GatewayClient, document: TrustedDocu
     const product =
       result.kind === 'answer' ? (result.data?.product as ProductData | null | undefined) : null;
     if (product) {
-      sendScreen(req, res, productCardOf(product));
+      sendScreen(req, res, shape(product));
       return;
     }
     const error =
