@@ -3,10 +3,11 @@ import { gzipSync } from 'node:zlib';
 
 import type { RunningHttpServer } from '@bff/core';
 import { postGraphQL, startStack } from '@bff/testing';
-import type { Stack } from '@bff/testing';
+import type { GraphQLResult, Stack } from '@bff/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { get, json, keysOf } from './httpGet.js';
+import { maxFeedLimit } from '../src/screens/orderFeed.js';
 import { startMobile } from './startMobile.js';
 
 // bff-mobile's order feed, order detail and customer card through the whole
@@ -21,6 +22,11 @@ interface GraphOrder {
   customer: { id: string; name: string };
   lines: { lineNumber: number }[];
   fulfilmentStatus: string | null;
+}
+
+interface OrderIdsPage {
+  nodes: { id: string }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string };
 }
 
 const display = ({ amount, currency }: { amount: string; currency: string }) =>
@@ -52,6 +58,57 @@ describe('bff-mobile order feed, order detail and customer card', () => {
   });
 
   const feed = (query = '') => `${bff.url}/m/v1/orders${query}`;
+
+  /** Every order's id as the graph lists them, newest first, and the cursor after each hundred. */
+  const graphOrders = async () => {
+    const ids: string[] = [];
+    const cursors: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const found: GraphQLResult<{ orders: OrderIdsPage }> = await postGraphQL(
+        stack.gatewayUrl,
+        {
+          query: `query ($after: String) { orders(first: 100, after: $after) {
+            nodes { id } pageInfo { hasNextPage endCursor } } }`,
+          variables: { after },
+        },
+        stack.fullAccess,
+      );
+      const { nodes, pageInfo } = found.body.data!.orders;
+      ids.push(...nodes.map((n) => n.id));
+      if (!pageInfo.hasNextPage) return { ids, cursors };
+      cursors.push(pageInfo.endCursor);
+      after = pageInfo.endCursor;
+    }
+  };
+
+  /**
+   * The feed's order ids from `cursor` (or the start) to the page without a
+   * nextCursor, checking on the way that every page but the last is full,
+   * none is empty, and no order comes twice.
+   */
+  const walkFeed = async (limit: number, cursor?: string) => {
+    const seen: string[] = [];
+    let next = cursor;
+    for (;;) {
+      const answer = await get(
+        feed(`?limit=${limit}${next ? `&cursor=${encodeURIComponent(next)}` : ''}`),
+        user,
+      );
+      expect(answer.status).toBe(200);
+      const page = json(answer) as { orders: { id: string }[]; nextCursor?: string };
+      expect(page.orders.length, 'an empty page').toBeGreaterThan(0);
+      seen.push(...page.orders.map((o) => o.id));
+      if (page.nextCursor === undefined) {
+        expect(keysOf(page)).toEqual(['orders']);
+        break;
+      }
+      expect(page.orders).toHaveLength(limit);
+      next = page.nextCursor;
+    }
+    expect(new Set(seen).size, 'an order on two pages').toBe(seen.length);
+    return seen;
+  };
 
   describe('GET /m/v1/orders', () => {
     it('answers a 20-row page of the newest orders, each row only what it renders', async () => {
@@ -103,6 +160,21 @@ describe('bff-mobile order feed, order detail and customer card', () => {
       expect(new Set(ids).size).toBe(14);
       expect(ids).toEqual(newest.slice(0, 14).map((o) => o.id));
     });
+
+    it(
+      'walks to the last page: every order once, newest first, no nextCursor at the end',
+      { timeout: 120_000 },
+      async () => {
+        const graph = await graphOrders();
+        // The sandbox's count is a multiple of 50: the last page is exactly full,
+        // where a feed that only trusted "a full page means more" would go on.
+        expect(graph.ids.length % maxFeedLimit).toBe(0);
+        expect(await walkFeed(maxFeedLimit)).toEqual(graph.ids);
+        // From 100 orders before the end, so that the last page is a short one.
+        const nearEnd = graph.cursors.at(-1)!;
+        expect(await walkFeed(30, nearEnd)).toEqual(graph.ids.slice(-100));
+      },
+    );
 
     it('answers an anonymous caller 401 UNAUTHENTICATED in the error shape', async () => {
       const id = `anon-${Math.random().toString(36).slice(2)}`;
