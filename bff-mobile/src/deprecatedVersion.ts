@@ -28,12 +28,11 @@ export function deprecatedRoute(version: DeprecatedVersion, options: DeprecatedR
       next();
       return;
     }
-    // ErrorCode has no code for "gone"; NOT_FOUND is the nearest, 410 says the rest.
     sendError(
       req,
       res,
       new ApiError(
-        ErrorCode.NOT_FOUND,
+        ErrorCode.VERSION_RETIRED,
         410,
         `/m/${version.name} was retired on ${sunset}: update the app.`,
         { version: version.name, sunset: version.sunsetAt.toISOString(), successor },

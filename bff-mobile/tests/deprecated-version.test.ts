@@ -148,7 +148,7 @@ describe('bff-mobile /m/v0, deprecated', () => {
         expect(answer.status).toBe(410);
         expect(json(answer)).toEqual({
           error: {
-            code: 'NOT_FOUND',
+            code: 'VERSION_RETIRED',
             message: expect.stringContaining('Wed, 31 Mar 2021 12:00:00 GMT'),
             status: 410,
             details: {

@@ -38,6 +38,8 @@ export const ErrorCode = {
   // Data.
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
+  // A BFF screen version past its sunset date.
+  VERSION_RETIRED: 'VERSION_RETIRED',
   // Upstream systems (ERP, CRM, inventory) as seen from a subgraph.
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
   UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',

@@ -11,3 +11,4 @@ export * from './deleteRedisKeys.js';
 export * from './startRedisServer.js';
 export * from './persistedOperations.js';
 export * from './redisKeys.js';
+export * from './startBff.js';

@@ -55,7 +55,16 @@ export function apiErrorOf(result: GatewayResult): ApiError | undefined {
       if (status === undefined)
         return new ApiError(ErrorCode.UPSTREAM_UNAVAILABLE, 502, 'The gateway could not answer.');
       if (status === 429) {
-        const retryAfter = result.retryAfter ?? String(first.extensions?.retryAfterSeconds ?? 1);
+        const seconds = first.extensions?.retryAfterSeconds;
+        const retryAfter =
+          result.retryAfter ?? (typeof seconds === 'number' ? String(seconds) : undefined);
+        if (retryAfter === undefined) {
+          // The gateway says no wait is long enough (one request costs more
+          // than a full bucket): telling the app to retry would be a lie.
+          return new ApiError(ErrorCode.RATE_LIMITED, 429, first.message, {
+            retryAfterSeconds: null,
+          });
+        }
         return new ApiError(
           ErrorCode.RATE_LIMITED,
           429,

@@ -1,0 +1,37 @@
+import * as mobileConfig from '@bff/bff-mobile/config';
+import * as mobileServer from '@bff/bff-mobile/server';
+import * as webConfig from '@bff/bff-web/config';
+import * as webServer from '@bff/bff-web/server';
+import { createLogger, startHttpServer } from '@bff/core';
+import type { RunningHttpServer } from '@bff/core';
+
+export type BffName = 'bff-mobile' | 'bff-web';
+
+/**
+ * A BFF in this process on port 0 against `gatewayUrl`, logging nothing;
+ * `close` stops it and its pool to the gateway. bff-web starts as in
+ * development (a cookie without Secure, over plain HTTP) unless `env` says
+ * otherwise.
+ */
+export async function startBff(
+  name: BffName,
+  gatewayUrl: string,
+  env: Record<string, string> = {},
+): Promise<RunningHttpServer> {
+  const environment = { GATEWAY_URL: gatewayUrl, PORT: '0', LOG_LEVEL: 'silent', ...env };
+  const logger = createLogger({ service: name, level: 'silent' });
+  const bff =
+    name === 'bff-mobile'
+      ? mobileServer.createServer(mobileConfig.loadConfig(environment), { logger })
+      : webServer.createServer(webConfig.loadConfig({ NODE_ENV: 'development', ...environment }), {
+          logger,
+        });
+  const http = await startHttpServer(bff.handler, { port: 0, graceMs: 100 });
+  return {
+    ...http,
+    async close() {
+      await http.close();
+      await bff.stop();
+    },
+  };
+}
