@@ -1,0 +1,201 @@
+import { createServer } from 'node:http';
+import type { IncomingHttpHeaders, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import type { RunningHttpServer } from '@bff/core';
+import { getAvailablePort, postGraphQL, startBff, startStack } from '@bff/testing';
+import type { BffName, Stack } from '@bff/testing';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/** How one BFF is driven by the contract suite. */
+export interface BffTarget {
+  name: BffName;
+  /** A screen about one order, which needs a signed-in user. */
+  orderScreen: (orderId: string) => string;
+  /** The same screen with an id that is not one: 400. */
+  malformedScreen: string;
+  /**
+   * Signs in with `token` the way this BFF's client does, and answers the
+   * headers that carry the session on later requests (a bearer token, or a
+   * session cookie); undefined when the BFF refused it, with the refusal.
+   */
+  signIn: (bffUrl: string, token: string) => Promise<SignInResult>;
+}
+
+export type SignInResult =
+  { ok: true; headers: Record<string, string> } | { ok: false; answer: Answer };
+
+export interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Record<string, unknown>;
+}
+
+export async function getJson(url: string, headers: Record<string, string> = {}): Promise<Answer> {
+  const response = await request(url, { headers });
+  const text = await response.body.text();
+  return {
+    status: response.statusCode,
+    headers: response.headers,
+    body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
+  };
+}
+
+const errorKeys = ['code', 'details', 'message', 'request_id', 'status'];
+
+/** `{ error: { code, message, status, details, request_id } }`, status and id matching the answer's. */
+function expectErrorShape(answer: Answer, status: number, code: string): void {
+  expect(answer.status).toBe(status);
+  const error = answer.body.error as Record<string, unknown>;
+  expect(Object.keys(answer.body)).toEqual(['error']);
+  expect(Object.keys(error).sort()).toEqual(errorKeys);
+  expect(error).toMatchObject({ code, status, request_id: answer.headers['x-request-id'] });
+  expect(typeof error.message).toBe('string');
+  expect(error.details).toEqual(expect.any(Object));
+}
+
+/** A stand-in gateway that records what a BFF sends it and answers one fixed body. */
+async function recordingGateway(): Promise<{
+  url: string;
+  seen: { headers: IncomingHttpHeaders; body: Record<string, unknown> }[];
+  close(): Promise<void>;
+}> {
+  const seen: { headers: IncomingHttpHeaders; body: Record<string, unknown> }[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      if (req.method === 'POST') {
+        seen.push({
+          headers: req.headers,
+          body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>,
+        });
+      }
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(req.method === 'POST' ? { data: { __typename: 'Query' } } : {}));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    seen,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * The contract every BFF keeps, whatever its screens: `/health` and a
+ * `/ready` that follows the gateway, the request id read or minted, echoed
+ * and passed on, the error shape on every refusal, the user's identity
+ * passed to the gateway and refused when the gateway refuses it, and the
+ * BFF named to the gateway as a client that sends registered documents by
+ * id, never their text.
+ */
+export function defineBffContract(target: BffTarget): void {
+  describe(`${target.name} keeps the BFF contract`, () => {
+    let stack: Stack;
+    let bff: RunningHttpServer;
+    let orderId: string;
+    beforeAll(async () => {
+      stack = await startStack();
+      bff = await startBff(target.name, stack.gatewayUrl);
+      const found = await postGraphQL(
+        stack.gatewayUrl,
+        { query: '{ orders(first: 1) { nodes { id } } }' },
+        stack.fullAccess,
+      );
+      orderId = (found.body.data as { orders: { nodes: { id: string }[] } }).orders.nodes[0]!.id;
+    });
+    afterAll(async () => {
+      await bff?.close();
+      await stack?.close();
+    });
+
+    it('health: /health answers 200 while the process lives', async () => {
+      const answer = await getJson(`${bff.url}/health`);
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual({ status: 'ok' });
+    });
+
+    it('readiness: /ready is 200 with the gateway up and 503, naming it, with the gateway gone', async () => {
+      const ready = await getJson(`${bff.url}/ready`);
+      expect(ready.status).toBe(200);
+      expect(ready.body).toMatchObject({ status: 'ready', checks: { gateway: 'ok' } });
+
+      const orphan = await startBff(
+        target.name,
+        `http://127.0.0.1:${await getAvailablePort()}/graphql`,
+      );
+      try {
+        const notReady = await getJson(`${orphan.url}/ready`);
+        expect(notReady.status).toBe(503);
+        expect(notReady.body).toMatchObject({
+          status: 'not_ready',
+          checks: { gateway: expect.not.stringMatching(/^ok$/) },
+        });
+      } finally {
+        await orphan.close();
+      }
+    });
+
+    it('request id: a well-formed x-request-id is echoed, a missing or malformed one is minted', async () => {
+      const given = await getJson(`${bff.url}/health`, { 'x-request-id': 'contract-rid-1' });
+      expect(given.headers['x-request-id']).toBe('contract-rid-1');
+      for (const headers of [{}, { 'x-request-id': 'no spaces <allowed>' }]) {
+        const minted = await getJson(`${bff.url}/health`, headers);
+        expect(minted.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      }
+    });
+
+    it('error shape: an unknown route (404) and a malformed id (400)', async () => {
+      expectErrorShape(await getJson(`${bff.url}/no/such/screen`), 404, 'NOT_FOUND');
+      expectErrorShape(await getJson(`${bff.url}${target.malformedScreen}`), 400, 'BAD_USER_INPUT');
+    });
+
+    it('auth: a screen that needs a user is 401 anonymous, 200 signed in; a token the gateway refuses is 401', async () => {
+      const path = `${bff.url}${target.orderScreen(orderId)}`;
+      expectErrorShape(await getJson(path), 401, 'UNAUTHENTICATED');
+
+      const signedIn = await target.signIn(bff.url, await stack.credentials.token({ sub: 'kim' }));
+      if (!signedIn.ok) throw new Error(`sign-in refused: ${JSON.stringify(signedIn.answer.body)}`);
+      expect((await getJson(path, signedIn.headers)).status).toBe(200);
+
+      const forged = await stack.credentials.token({ sub: 'kim', secret: 'f'.repeat(43) });
+      const refused = await target.signIn(bff.url, forged);
+      const answer = refused.ok ? await getJson(path, refused.headers) : refused.answer;
+      expectErrorShape(answer, 401, 'UNAUTHENTICATED');
+    });
+
+    it("passes on the request id, the user's identity and the trace, names itself as a client, and sends documents by id", async () => {
+      const gateway = await recordingGateway();
+      const recorded = await startBff(target.name, gateway.url);
+      try {
+        const token = await stack.credentials.token({ sub: 'kim' });
+        const signedIn = await target.signIn(recorded.url, token);
+        if (!signedIn.ok) throw new Error('sign-in refused by the recording gateway');
+        gateway.seen.length = 0;
+        const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+        await getJson(`${recorded.url}${target.orderScreen('4500000001')}`, {
+          ...signedIn.headers,
+          'x-request-id': 'contract-rid-2',
+          traceparent,
+        });
+        expect(gateway.seen).toHaveLength(1);
+        const [sent] = gateway.seen;
+        expect(sent!.headers).toMatchObject({
+          'x-request-id': 'contract-rid-2',
+          authorization: `Bearer ${token}`,
+          traceparent,
+          'apollographql-client-name': target.name,
+          'apollographql-client-version': expect.stringMatching(/^\d+\.\d+\.\d+/),
+        });
+        expect(sent!.body.documentId).toMatch(/^sha256:[0-9a-f]{64}$/);
+        expect(sent!.body.query).toBeUndefined();
+      } finally {
+        await recorded.close();
+        await gateway.close();
+      }
+    });
+  });
+}
