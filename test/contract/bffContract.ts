@@ -142,7 +142,8 @@ export function defineBffContract(target: BffTarget): void {
     it('request id: a well-formed x-request-id is echoed, a missing or malformed one is minted', async () => {
       const given = await getJson(`${bff.url}/health`, { 'x-request-id': 'contract-rid-1' });
       expect(given.headers['x-request-id']).toBe('contract-rid-1');
-      for (const headers of [{}, { 'x-request-id': 'no spaces <allowed>' }]) {
+      const cases: Record<string, string>[] = [{}, { 'x-request-id': 'no spaces <allowed>' }];
+      for (const headers of cases) {
         const minted = await getJson(`${bff.url}/health`, headers);
         expect(minted.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
       }
