@@ -233,7 +233,6 @@ describe('bff-mobile order feed, order detail and customer card', () => {
           'number',
           'placedOn',
           'status',
-          'subtotal',
           'tax',
           'total',
         ].sort(),

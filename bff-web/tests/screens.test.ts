@@ -161,7 +161,16 @@ describe('bff-web screens', () => {
       ]),
     );
     expect(keysOf(page.customer)).toEqual(
-      expect.arrayContaining(['company', 'email', 'id', 'name', 'phone', 'segment']),
+      expect.arrayContaining([
+        'account',
+        'company',
+        'email',
+        'id',
+        'name',
+        'phone',
+        'recentActivities',
+        'segment',
+      ]),
     );
     expect(page.lines.length).toBeGreaterThan(0);
     for (const line of page.lines) {
@@ -176,14 +185,31 @@ describe('bff-web screens', () => {
       ]);
       expect(keysOf(line.unitPrice)).toEqual(moneyKeys);
       expect(keysOf(line.product)).toEqual(
-        expect.arrayContaining(['category', 'inStock', 'name', 'stock', 'unit', 'warehouses']),
+        expect.arrayContaining([
+          'category',
+          'description',
+          'inStock',
+          'listPrice',
+          'name',
+          'stock',
+          'unit',
+          'warehouses',
+        ]),
       );
       for (const warehouse of line.product.warehouses ?? [])
-        expect(keysOf(warehouse)).toEqual(['available', 'city', 'id', 'name']);
+        expect(keysOf(warehouse)).toEqual([
+          'available',
+          'city',
+          'country',
+          'id',
+          'name',
+          'onHand',
+          'reserved',
+        ]);
     }
     expect(page.shipments.length).toBeGreaterThan(0);
     expect(keysOf(page.shipments[0])).toEqual(
-      expect.arrayContaining(['carrier', 'id', 'status', 'trackingNumber', 'warehouse']),
+      expect.arrayContaining(['carrier', 'id', 'lines', 'status', 'trackingNumber', 'warehouse']),
     );
   });
 

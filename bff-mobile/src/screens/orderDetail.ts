@@ -18,7 +18,7 @@ export interface OrderDetail {
   placedOn: string;
   fulfilment?: string;
   customer: { id: string; name?: string };
-  subtotal: DisplayMoney;
+  /** Included in `total`; the subtotal is their difference, which the app can show. */
   tax: DisplayMoney;
   total: DisplayMoney;
   lineCount: number;
@@ -32,7 +32,6 @@ interface OrderDetailData {
   status: string;
   orderDate: string;
   fulfilmentStatus: string | null;
-  subtotal: Money;
   tax: Money;
   total: Money;
   customer: { id: string; name: string | null };
@@ -76,7 +75,6 @@ export function orderDetailOf(order: OrderDetailData): OrderDetail {
       id: string;
       name?: string;
     },
-    subtotal: moneyOf(order.subtotal),
     tax: moneyOf(order.tax),
     total: moneyOf(order.total),
     lineCount: order.lines.length,

@@ -19,6 +19,15 @@ interface OrderPageData {
     segment: string | null;
     email: string | null;
     phone: string | null;
+    accountManager: { name: string; email: string } | null;
+    account: {
+      creditLimit: Money;
+      balance: Money;
+      availableCredit: Money;
+      paymentTerms: string;
+      blocked: boolean;
+    } | null;
+    activities: { nodes: { type: string; subject: string; occurredAt: string }[] } | null;
   };
   lines: {
     lineNumber: number;
@@ -29,8 +38,10 @@ interface OrderPageData {
     product: {
       sku: string;
       name: string | null;
+      description: string | null;
       category: string | null;
       unit: string | null;
+      price: Money | null;
       inStock: boolean | null;
       stock: { onHand: number; reserved: number; available: number } | null;
       stockByWarehouse:
@@ -53,7 +64,8 @@ interface OrderPageData {
         status: string;
         shippedAt: string | null;
         deliveredAt: string | null;
-        warehouse: { id: string; name: string };
+        warehouse: { id: string; name: string; city: string; country: string };
+        lines: { quantity: number; product: { sku: string } }[];
       }[]
     | null;
 }
@@ -67,19 +79,32 @@ export interface OrderPageLine {
   total: DisplayMoney;
   product: {
     name?: string;
+    description?: string;
     category?: string;
     unit?: string;
+    /** The list price today, beside what this order was charged. */
+    listPrice?: DisplayMoney;
     inStock?: boolean;
     stock?: { onHand: number; reserved: number; available: number };
-    warehouses?: { id: string; name: string; city: string; available: number }[];
+    warehouses?: {
+      id: string;
+      name: string;
+      city: string;
+      country: string;
+      onHand: number;
+      reserved: number;
+      available: number;
+    }[];
   };
 }
 
 /**
- * `GET /pages/orders/:id`: the whole order (ERP), its customer (CRM), every
- * line with the product's stock per warehouse and the shipments (inventory),
- * and the invoice for a user with finance:read. Absent keys are values the
- * graph did not have or the user may not see.
+ * `GET /pages/orders/:id`: the whole order (ERP); its customer (CRM) with
+ * account manager and recent activities; every line with the product's
+ * description, list price and stock per warehouse; the shipments and what
+ * each carried (inventory); and, for a user with finance:read, the
+ * customer's ERP account and the invoice. Absent keys are values the graph
+ * did not have or the user may not see.
  */
 export interface OrderPage {
   order: {
@@ -101,6 +126,16 @@ export interface OrderPage {
     segment?: string;
     email?: string;
     phone?: string;
+    accountManager?: { name: string; email: string };
+    /** The ERP account, for a user with finance:read. */
+    account?: {
+      creditLimit: DisplayMoney;
+      balance: DisplayMoney;
+      availableCredit: DisplayMoney;
+      paymentTerms: string;
+      blocked: boolean;
+    };
+    recentActivities: { type: string; subject: string; occurredAt: string }[];
   };
   lines: OrderPageLine[];
   invoice?: {
@@ -118,7 +153,8 @@ export interface OrderPage {
     status: string;
     shippedAt?: string;
     deliveredAt?: string;
-    warehouse: { id: string; name: string };
+    warehouse: { id: string; name: string; city: string; country: string };
+    lines: { sku: string; quantity: number }[];
   }[];
   partial?: string[];
 }
@@ -131,6 +167,8 @@ export function orderPageHandler(gateway: GatewayClient, document: TrustedDocume
     notFound: (id) => `No order ${id}.`,
     shape: orderPageOf,
     partOf: (path) => {
+      if (path.includes('activities')) return 'activities';
+      if (path.includes('account')) return 'account';
       if (path.includes('customer')) return 'customer';
       if (path.includes('stock') || path.includes('stockByWarehouse') || path.includes('inStock'))
         return 'stock';
@@ -157,7 +195,25 @@ export function orderPageOf(order: OrderPageData): OrderPage {
       tax: moneyOf(order.tax),
       total: moneyOf(order.total),
     },
-    customer: order.customer,
+    customer: {
+      id: order.customer.id,
+      name: order.customer.name,
+      company: order.customer.company,
+      segment: order.customer.segment,
+      email: order.customer.email,
+      phone: order.customer.phone,
+      accountManager: order.customer.accountManager,
+      account: order.customer.account
+        ? {
+            creditLimit: moneyOf(order.customer.account.creditLimit),
+            balance: moneyOf(order.customer.account.balance),
+            availableCredit: moneyOf(order.customer.account.availableCredit),
+            paymentTerms: order.customer.account.paymentTerms,
+            blocked: order.customer.account.blocked,
+          }
+        : null,
+      recentActivities: order.customer.activities?.nodes ?? [],
+    },
     lines: order.lines.map((line) => ({
       lineNumber: line.lineNumber,
       sku: line.product.sku,
@@ -167,19 +223,24 @@ export function orderPageOf(order: OrderPageData): OrderPage {
       total: moneyOf(line.lineTotal),
       product: {
         name: line.product.name,
+        description: line.product.description,
         category: line.product.category,
         unit: line.product.unit,
+        listPrice: line.product.price ? moneyOf(line.product.price) : null,
         inStock: line.product.inStock,
         stock: line.product.stock,
-        warehouses: line.product.stockByWarehouse?.map((entry) => ({
-          ...entry.warehouse,
-          available: entry.available,
+        warehouses: line.product.stockByWarehouse?.map(({ warehouse, ...stock }) => ({
+          ...warehouse,
+          ...stock,
         })),
       },
     })),
     invoice: order.invoice
       ? { ...order.invoice, amountDue: moneyOf(order.invoice.amountDue) }
       : null,
-    shipments: order.shipments ?? [],
+    shipments: (order.shipments ?? []).map((shipment) => ({
+      ...shipment,
+      lines: shipment.lines.map((line) => ({ sku: line.product.sku, quantity: line.quantity })),
+    })),
   }) as OrderPage;
 }
