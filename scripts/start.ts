@@ -1,6 +1,6 @@
 // `npm start`: the whole stack on the design's ports, from source, in one
-// terminal: three sandbox upstreams, three subgraphs, the gateway, the
-// per-client backend of the mobile app.
+// terminal: three sandbox upstreams, three subgraphs, the gateway, and the
+// per-client backends of the web app (bff-web) and the mobile app (bff-mobile).
 import process from 'node:process';
 
 import { build as prettyStream } from 'pino-pretty';
@@ -78,6 +78,7 @@ try {
 }
 
 const gateway = plan.find((s) => s.name === 'gateway');
+const web = plan.find((s) => s.name === 'bff-web');
 const mobile = plan.find((s) => s.name === 'bff-mobile');
 console.log(`
 Everything is up after ${((Date.now() - started) / 1000).toFixed(1)} s.
@@ -89,16 +90,26 @@ ${plan
   .join('\n')}
 
 Try a query that crosses all three systems. Orders need a signed-in caller,
-and customer emails the crm:pii scope; npm run token signs one with the
-development key in .dev-keys/:
+customer emails the crm:pii scope and accounts finance:read; npm run token
+signs a token with the development key in .dev-keys/:
 
-  TOKEN=$(npm run -s token -- --sub alice --scopes crm:pii)
+  TOKEN=$(npm run -s token -- --sub alice --scopes crm:pii,finance:read)
   curl -s ${gateway?.url} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\
     -d '{"query":"{ orders(first: 2) { nodes { number total { amount currency } customer { name email } lines { quantity product { name stock { available } } } } } }"}'
 
-The mobile app's backend serves slim, cacheable screens over the same graph:
+Each app has its own backend over the same graph:
 
-  curl -s ${mobile?.url}/products/SKU-10001
+  bff-web     ${web?.url}
+    the web app's pages and /graphql, behind a session cookie: sign in with POST /session
+    curl -s -c cookies.txt -X POST ${web?.url}/session -H "authorization: Bearer $TOKEN"
+    curl -s -b cookies.txt ${web?.url}/pages/customers/C000464
+    GraphiQL: open ${web?.url}/graphql in a browser
+
+  bff-mobile  ${mobile?.url}
+    the mobile app's slim, cacheable screens; the token on every request:
+    curl -s '${mobile?.url}/orders?limit=5' -H "authorization: Bearer $TOKEN"
+
+Every screen, with a curl each: README.md, "Per-client backends".
 
 Ctrl-C stops everything.
 `);

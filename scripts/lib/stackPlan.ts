@@ -12,6 +12,7 @@ const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).def
 export const stackPortsSchema = z
   .object({
     GATEWAY_PORT: port(4000),
+    BFF_WEB_PORT: port(4001),
     BFF_MOBILE_PORT: port(4002),
     ERP_SUBGRAPH_PORT: port(4101),
     CRM_SUBGRAPH_PORT: port(4102),
@@ -76,6 +77,19 @@ export function stackPlan(ports: StackPorts, host = '127.0.0.1'): ServiceSpec[] 
         SUBGRAPH_INVENTORY_URL: `${at(ports.INVENTORY_SUBGRAPH_PORT)}/graphql`,
       },
       url: `${at(ports.GATEWAY_PORT)}/graphql`,
+    },
+    {
+      name: 'bff-web',
+      entry: 'bff-web/src/main.ts',
+      port: ports.BFF_WEB_PORT,
+      env: {
+        GATEWAY_URL: `${at(ports.GATEWAY_PORT)}/graphql`,
+        // Served over plain http on this machine: development keeps the
+        // session cookie without Secure (a browser would drop it otherwise)
+        // and the explorer on, whatever NODE_ENV the rest runs with.
+        NODE_ENV: 'development',
+      },
+      url: at(ports.BFF_WEB_PORT),
     },
     {
       name: 'bff-mobile',
