@@ -9,6 +9,7 @@ import {
   serviceEnvShape,
 } from '@bff/core';
 import type { Config } from '@bff/core';
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
 import {
@@ -84,6 +85,23 @@ export const envSchema = z.object({
       error: 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379',
     })
     .optional(),
+  /**
+   * Peers whose `X-Forwarded-For` names the real client (the BFFs, a load
+   * balancer): `loopback`, `linklocal`, `uniquelocal`, addresses or CIDRs,
+   * comma-separated; `none` trusts no one. Only anonymous callers are told
+   * apart by address (their rate-limit bucket); everyone else by identity.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('loopback')
+    .transform((value) =>
+      value === 'none'
+        ? []
+        : value
+            .split(',')
+            .map((entry) => entry.trim())
+            .filter(Boolean),
+    ),
   /** Put before every key the gateway writes, so several deployments can share one Redis. */
   REDIS_KEY_PREFIX: z.string().default('bff:gateway:'),
   /** How long a shared-store call may take before the gateway gives up on it. */
@@ -156,6 +174,11 @@ export function loadConfig(environment: Record<string, string | undefined>): Gat
     if (!config.INTERNAL_IDENTITY_SECRET)
       problems.push('INTERNAL_IDENTITY_SECRET: is required when NODE_ENV=production');
     if (config.GUARDS === 'off') problems.push('GUARDS: cannot be off when NODE_ENV=production');
+  }
+  try {
+    proxyaddr.compile([...config.TRUSTED_PROXIES]);
+  } catch (error) {
+    problems.push(`TRUSTED_PROXIES: ${(error as Error).message}`);
   }
   if ((config.AUTH_JWKS_URL || config.AUTH_JWKS_FILE) && !config.AUTH_ISSUER) {
     problems.push('AUTH_ISSUER: is required with AUTH_JWKS_URL or AUTH_JWKS_FILE');

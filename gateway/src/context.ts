@@ -67,16 +67,21 @@ export async function resolveConsumer(
 /**
  * The guards' starting state. A partner's manifest is its own (its id from
  * the API key); anyone else names a client in `apollographql-client-name`.
- * Anonymous callers share no bucket: each address has its own.
+ * Anonymous callers share no bucket: each address has its own, the end
+ * user's as a trusted proxy (a BFF) forwards it, else the peer's.
  */
-export function guardStateOf(consumer: Consumer, req: IncomingMessage): GuardState {
+export function guardStateOf(
+  consumer: Consumer,
+  req: IncomingMessage,
+  clientAddressOf: (req: IncomingMessage) => string | undefined = (r) => r.socket.remoteAddress,
+): GuardState {
   const header = req.headers['apollographql-client-name'];
   const named = typeof header === 'string' && clientNamePattern.test(header) ? header : undefined;
   return {
     client: consumer.class === 'partner' ? consumer.id : named,
     rateLimitKey:
       consumer.class === 'anonymous'
-        ? `anonymous:${req.socket.remoteAddress ?? 'unknown'}`
+        ? `anonymous:${clientAddressOf(req) ?? 'unknown'}`
         : `${consumer.class}:${consumer.id}`,
     trusted: false,
     refused: false,

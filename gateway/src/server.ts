@@ -1,4 +1,4 @@
-import type { RequestListener } from 'node:http';
+import type { IncomingMessage, RequestListener } from 'node:http';
 
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -19,9 +19,11 @@ import {
   withRequestLogging,
 } from '@bff/core';
 import type { Logger, ReadinessCheck } from '@bff/core';
+import { createSharedStore } from '@bff/shared-state';
 import type { Express } from 'express';
 import { parse } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
+import proxyaddr from 'proxy-addr';
 import { Agent } from 'undici';
 
 import type { GatewayConfig } from './config.js';
@@ -40,7 +42,6 @@ import { persistedOperationsPlugin } from './plugins/persistedOperationsPlugin.j
 import { rateLimitPlugin } from './plugins/rateLimitPlugin.js';
 import { requestIdInErrorsPlugin } from './plugins/requestIdInErrorsPlugin.js';
 import { createRateLimiter } from './rateLimit/createRateLimiter.js';
-import { createSharedStore } from '@bff/shared-state';
 import { probeSubgraph } from './subgraphs/probeSubgraph.js';
 import { SubgraphDataSource } from './subgraphs/SubgraphDataSource.js';
 import { subgraphsOf } from './supergraph/subgraphsOf.js';
@@ -190,6 +191,10 @@ export async function createServer(
     publishRoute({ documents, identity: identity.resolver, schema: () => apiSchema ?? schema }),
   );
   finishHttpApp(app);
+  // proxy-addr (express's own) walks X-Forwarded-For back from the peer while each hop is trusted.
+  const trustProxy = proxyaddr.compile([...config.TRUSTED_PROXIES]);
+  const clientAddressOf = (req: IncomingMessage) =>
+    req.socket.remoteAddress === undefined ? undefined : proxyaddr(req, trustProxy);
   const graphql = graphqlHttpHandler(apollo, {
     maxBodyBytes: config.MAX_BODY_BYTES,
     context: async (req, res) => {
@@ -201,7 +206,7 @@ export async function createServer(
         logger: req.log,
         consumer,
         identityToken: await signer.sign(consumer),
-        guards: guardStateOf(consumer, req),
+        guards: guardStateOf(consumer, req, clientAddressOf),
         ...(typeof traceparent === 'string' ? { traceparent } : {}),
       };
     },

@@ -53,6 +53,7 @@ describe('loadConfig', () => {
       GUARDS: 'on',
       REDIS_KEY_PREFIX: 'bff:gateway:',
       REDIS_TIMEOUT_MS: 100,
+      TRUSTED_PROXIES: ['loopback'],
       LIMITS_MODE: 'enforce',
       COST_DEFAULT_LIST_SIZE: 10,
       RATE_LIMIT_COST_WEIGHTED: false,
@@ -157,6 +158,17 @@ describe('loadConfig', () => {
       'clients.no spaces: is not a client name apollographql-client-name can carry',
     );
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads TRUSTED_PROXIES as a list, `none` as no one, and names a bad entry', () => {
+    expect(loadConfig({ TRUSTED_PROXIES: 'loopback, 10.0.0.0/8' }).TRUSTED_PROXIES).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+    ]);
+    expect(loadConfig({ TRUSTED_PROXIES: 'none' }).TRUSTED_PROXIES).toEqual([]);
+    expect(() => loadConfig({ TRUSTED_PROXIES: 'loopback,10.0.0.300' })).toThrow(
+      /TRUSTED_PROXIES: invalid IP address: 10\.0\.0\.300/,
+    );
   });
 
   it('accepts only redis:// URLs for REDIS_URL', () => {

@@ -168,7 +168,7 @@ export function defineBffContract(target: BffTarget): void {
       expectErrorShape(answer, 401, 'UNAUTHENTICATED');
     });
 
-    it("passes on the request id, the user's identity and the trace, names itself as a client, and sends documents by id", async () => {
+    it("passes on the request id, the user's identity, address and trace, names itself as a client, and sends documents by id", async () => {
       const gateway = await recordingGateway();
       const recorded = await startBff(target.name, gateway.url);
       try {
@@ -190,6 +190,8 @@ export function defineBffContract(target: BffTarget): void {
           traceparent,
           'apollographql-client-name': target.name,
           'apollographql-client-version': expect.stringMatching(/^\d+\.\d+\.\d+/),
+          // The end user's address, for the gateway's per-address anonymous buckets.
+          'x-forwarded-for': expect.stringMatching(/(^|:)127\.0\.0\.1$/),
         });
         expect(sent!.body.documentId).toMatch(/^sha256:[0-9a-f]{64}$/);
         expect(sent!.body.query).toBeUndefined();

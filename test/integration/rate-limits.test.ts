@@ -14,6 +14,7 @@ describe('rate limits', () => {
   const policyFile = writeConsumerPolicyFile({
     ...roomyRateLimits,
     authenticated: { rateLimit: { requestsPerMinute: 6, burst: 3 } },
+    anonymous: { rateLimit: { requestsPerMinute: 6, burst: 3 } },
   });
   const weightedPolicyFile = writeConsumerPolicyFile({
     ...roomyRateLimits,
@@ -85,6 +86,22 @@ describe('rate limits', () => {
     const result = await postGraphQL(stack.gatewayUrl, { query: QUERY }, frank);
     expect(result.status).toBe(200);
     expect(result.headers.get('ratelimit-remaining')).toBe('2');
+  });
+
+  it('anonymous callers behind a trusted proxy (a BFF on loopback) each have their own bucket; with TRUSTED_PROXIES=none the forwarded address is ignored', async () => {
+    const from = (address: string) => ({ 'x-forwarded-for': address });
+    const remainingOf = async (url: string, address: string) =>
+      (await postGraphQL(url, { query: QUERY }, from(address))).headers.get('ratelimit-remaining');
+    expect(await remainingOf(stack.gatewayUrl, '203.0.113.7')).toBe('2');
+    expect(await remainingOf(stack.gatewayUrl, '203.0.113.7')).toBe('1');
+    expect(await remainingOf(stack.gatewayUrl, '203.0.113.8')).toBe('2');
+
+    const trustingNoOne = await stack.startGateway({
+      CONSUMER_POLICY_FILE: policyFile.path,
+      TRUSTED_PROXIES: 'none',
+    });
+    expect(await remainingOf(trustingNoOne.url, '198.51.100.1')).toBe('2');
+    expect(await remainingOf(trustingNoOne.url, '198.51.100.2')).toBe('1');
   });
 
   it('an operation another guard refuses is still charged, and still says so', async () => {

@@ -26,6 +26,13 @@ export interface CallerContext {
   /** The end user's `authorization` header, forwarded as is. */
   authorization?: string | undefined;
   traceparent?: string | undefined;
+  /**
+   * The end user's address, as the BFF sees it (through its own trusted
+   * proxy, if any), sent as X-Forwarded-For: the gateway, trusting the BFF
+   * as a proxy, gives each anonymous user their own rate-limit bucket
+   * instead of one for the whole BFF.
+   */
+  clientAddress?: string | undefined;
 }
 
 export interface GatewayError {
@@ -160,6 +167,7 @@ export class GatewayClient {
     };
     if (caller.authorization) headers.authorization = caller.authorization;
     if (caller.traceparent) headers.traceparent = caller.traceparent;
+    if (caller.clientAddress) headers['x-forwarded-for'] = caller.clientAddress;
     return request(this.options.url, {
       method: 'POST',
       dispatcher: this.agent,

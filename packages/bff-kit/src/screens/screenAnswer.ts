@@ -21,6 +21,7 @@ export function callerOf(req: Request): CallerContext {
     requestId: req.id,
     authorization: req.endUserAuthorization,
     traceparent: req.headers.traceparent as string | undefined,
+    clientAddress: req.ip,
   };
 }
 
