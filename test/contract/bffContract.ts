@@ -168,6 +168,15 @@ export function defineBffContract(target: BffTarget): void {
       expectErrorShape(answer, 401, 'UNAUTHENTICATED');
     });
 
+    it("auth: a partner's credentials, which run only the partner's own operations, are 403 here", async () => {
+      const partner = await stack.credentials.token({ sub: 'acme', class: 'partner' });
+      const signedIn = await target.signIn(bff.url, partner);
+      const answer = signedIn.ok
+        ? await getJson(`${bff.url}${target.orderScreen(orderId)}`, signedIn.headers)
+        : signedIn.answer;
+      expectErrorShape(answer, 403, 'FORBIDDEN');
+    });
+
     it("passes on the request id, the user's identity, address and trace, names itself as a client, and sends documents by id", async () => {
       const gateway = await recordingGateway();
       const recorded = await startBff(target.name, gateway.url);

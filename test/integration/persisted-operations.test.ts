@@ -148,7 +148,8 @@ describe('persisted operations', () => {
     it('gain an operation published at run time, with no restart', async () => {
       const body = `query AcmeCatalogue { products(first: 3) { nodes { sku } } }`;
       const before = await postGraphQL(stack.gatewayUrl, { documentId: sha256(body) }, partner);
-      expect(before.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+      expect(before.status).toBe(403);
+      expect(before.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');
       const response = await publish('acme', manifest(['AcmeCatalogue', body]));
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({ client: 'acme', operations: 1, added: 1 });

@@ -29,8 +29,9 @@ export interface PersistedOperationsPluginOptions {
  * Trusted documents and the safelist, before parsing:
  * - a request by id (`extensions.persistedQuery.sha256Hash`, or the
  *   GraphQL-over-HTTP `documentId`, in a POST body or a GET query string)
- *   is served from the client's manifest when it is there, else from
- *   Apollo's automatic persisted queries (APQ), which answer
+ *   is served from the client's manifest when it is there, else (unless
+ *   the safelist is enforced, when only the manifest counts) from Apollo's
+ *   automatic persisted queries (APQ), which answer
  *   PERSISTED_QUERY_NOT_FOUND on a miss;
  * - a free-form operation is trusted when its text hashes to an id in the
  *   client's manifest;
@@ -54,6 +55,7 @@ export function persistedOperationsPlugin(
         clientSafelistOf(clientSafelists, guards.client),
       );
       const id = documentIdOf(request);
+      let notInList = false;
       if (id !== undefined && id !== 'invalid') {
         const body = await options.documents.find(guards.client, id);
         if (body !== undefined && (request.query === undefined || request.query === body)) {
@@ -61,6 +63,13 @@ export function persistedOperationsPlugin(
           request.query = body;
           if (request.extensions) delete request.extensions.persistedQuery;
           guards.trusted = true;
+        } else if (safelist === 'enforce' && request.query === undefined) {
+          // Only the manifest counts here: an APQ hit would be refused anyway,
+          // and PERSISTED_QUERY_NOT_FOUND would advise sending the text, which
+          // could not register. Apollo sees a request without a query; the
+          // answer is rewritten below.
+          notInList = true;
+          if (request.extensions) delete request.extensions.persistedQuery;
         } else if (!request.extensions?.persistedQuery && request.query === undefined) {
           // A documentId the manifest does not have: APQ may, and answers the miss.
           request.extensions = {
@@ -73,6 +82,13 @@ export function persistedOperationsPlugin(
         // It can only be refused: do not let it register in APQ on the way.
         if (request.extensions) delete request.extensions.persistedQuery;
       }
+      const notInListMessage = () =>
+        guards.client === undefined
+          ? 'Only registered operations may run, and the request names no client: send apollographql-client-name.'
+          : classSafelist === 'enforce'
+            ? `The operation is not registered for client "${guards.client}".`
+            : // The class would let it run: say it is the client's own rule.
+              `The operation is not registered for client "${guards.client}", which may run only its registered operations.`;
       return {
         async didResolveSource({ queryHash }) {
           // Free-form text identical to a trusted document is that document.
@@ -96,15 +112,7 @@ export function persistedOperationsPlugin(
             return;
           }
           guards.refused = true;
-          throw refusal(
-            ErrorCode.PERSISTED_QUERY_NOT_IN_LIST,
-            guards.client === undefined
-              ? 'Only registered operations may run, and the request names no client: send apollographql-client-name.'
-              : classSafelist === 'enforce'
-                ? `The operation is not registered for client "${guards.client}".`
-                : // The class would let it run: say it is the client's own rule.
-                  `The operation is not registered for client "${guards.client}", which may run only its registered operations.`,
-          );
+          throw refusal(ErrorCode.PERSISTED_QUERY_NOT_IN_LIST, notInListMessage());
         },
         async willSendResponse({ request, response, metrics }) {
           if (id === 'invalid' && response.body.kind === 'single') {
@@ -116,6 +124,18 @@ export function persistedOperationsPlugin(
                   message:
                     'documentId must be "sha256:" followed by the 64 hex digits of the document\'s SHA-256.',
                   extensions: { code: ErrorCode.BAD_REQUEST },
+                },
+              ],
+            };
+          }
+          if (notInList && response.body.kind === 'single') {
+            guards.refused = true;
+            response.http.status = 403;
+            response.body.singleResult = {
+              errors: [
+                {
+                  message: notInListMessage(),
+                  extensions: { code: ErrorCode.PERSISTED_QUERY_NOT_IN_LIST },
                 },
               ],
             };

@@ -20,22 +20,31 @@ export class ApiError extends Error {
 }
 
 /**
- * The gateway's error codes to HTTP statuses. Codes the gateway answers for a
- * bad request from us (a malformed or unregistered document) are our fault,
- * not the app's: they stay 502, like a gateway failure.
+ * The gateway's error codes to HTTP statuses. A code missing here (a
+ * malformed request from us, a document the gateway does not know: a BFF
+ * deployed ahead of the gateway's manifests) is our fault, not the app's:
+ * it is a 502, like a gateway failure.
  */
 const statusOfCode: Partial<Record<string, number>> = {
   [ErrorCode.UNAUTHENTICATED]: 401,
   [ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE]: 403,
   [ErrorCode.FORBIDDEN]: 403,
-  [ErrorCode.PERSISTED_QUERY_NOT_FOUND]: 403,
-  [ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED]: 403,
   [ErrorCode.PERSISTED_QUERY_ID_REQUIRED]: 403,
   [ErrorCode.PERSISTED_QUERY_NOT_IN_LIST]: 403,
   [ErrorCode.NOT_FOUND]: 404,
   [ErrorCode.BAD_USER_INPUT]: 400,
   [ErrorCode.RATE_LIMITED]: 429,
 };
+
+/**
+ * The gateway refuses a BFF's registered document to credentials whose class
+ * runs only its own (a partner's key or token used with an app): to the app
+ * that is these credentials being forbidden here, not a document detail.
+ */
+const forbiddenCredentials: ReadonlySet<string> = new Set([
+  ErrorCode.PERSISTED_QUERY_ID_REQUIRED,
+  ErrorCode.PERSISTED_QUERY_NOT_IN_LIST,
+]);
 
 /** The ApiError for a gateway result that has no usable data. */
 export function apiErrorOf(result: Exclude<GatewayResult, { kind: 'answer' }>): ApiError;
@@ -73,6 +82,12 @@ export function apiErrorOf(result: GatewayResult): ApiError | undefined {
           { 'retry-after': retryAfter },
         );
       }
+      if (forbiddenCredentials.has(code))
+        return new ApiError(
+          ErrorCode.FORBIDDEN,
+          403,
+          'These credentials may not use this screen: sign in as a user of the app.',
+        );
       return new ApiError(code as ErrorCode, status, first.message);
     }
   }
