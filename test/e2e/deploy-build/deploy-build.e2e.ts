@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 import { signToken } from '@bff/gateway/identity';
 import { composeSupergraph, readSupergraphConfig } from '@bff/gateway/supergraph';
-import { getAvailablePort, postGraphQL } from '@bff/testing';
+import { postGraphQL } from '@bff/testing';
 import { exportJWK, generateKeyPair } from 'jose';
 import type { JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,56 +52,45 @@ describe('built services started alone', () => {
         stdio: 'pipe',
       },
     );
-    const port = async () => String(await getAvailablePort());
-    const sandbox = { erp: await port(), crm: await port(), inventory: await port() };
-    const subgraph = { erp: await port(), crm: await port(), inventory: await port() };
-    const gatewayPort = await port();
-    const common = { NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1' };
-
+    // Every service binds port 0 and says where it listens: ports picked
+    // beforehand can be taken by another test's server before the service
+    // binds them (and a readiness probe would then ask the wrong service).
+    const common = { NODE_ENV: 'production', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0' };
+    const start = async (args: string[], env: Record<string, string>) => {
+      const service = spawnNode(args, { ...common, ...env });
+      running.push(service);
+      const line = await service.waitForLine(/"msg":"\w+ listening"/, 60_000);
+      return (JSON.parse(line) as { url: string }).url.replace(/\/graphql$/, '');
+    };
+    const subgraphUrls: Record<string, string> = {};
     for (const name of ['erp', 'crm', 'inventory'] as const) {
-      running.push(
-        spawnNode([`sandbox/${name}/dist/main.js`], {
-          ...common,
-          NODE_ENV: 'development',
-          PORT: sandbox[name],
-        }),
-      );
-      running.push(
-        spawnNode([`subgraphs/${name}/dist/main.js`], {
-          ...common,
-          PORT: subgraph[name],
-          UPSTREAM_BASE_URL: `http://127.0.0.1:${sandbox[name]}`,
-          UPSTREAM_CLIENT_ID: `${name}-subgraph`,
-          UPSTREAM_CLIENT_SECRET: `${name}-subgraph-dev-secret`,
-          INTERNAL_IDENTITY_SECRET: internalIdentitySecret,
-        }),
-      );
+      const sandboxUrl = await start([`sandbox/${name}/dist/main.js`], {
+        NODE_ENV: 'development',
+      });
+      subgraphUrls[name] = await start([`subgraphs/${name}/dist/main.js`], {
+        UPSTREAM_BASE_URL: sandboxUrl,
+        UPSTREAM_CLIENT_ID: `${name}-subgraph`,
+        UPSTREAM_CLIENT_SECRET: `${name}-subgraph-dev-secret`,
+        INTERNAL_IDENTITY_SECRET: internalIdentitySecret,
+      });
     }
     const supergraphPath = join(tempDir, 'supergraph.graphql');
     const { supergraphSdl } = composeSupergraph(
       readSupergraphConfig(join(repoRoot, 'supergraph.yaml')),
-      {
-        erp: `http://127.0.0.1:${subgraph.erp}/graphql`,
-        crm: `http://127.0.0.1:${subgraph.crm}/graphql`,
-        inventory: `http://127.0.0.1:${subgraph.inventory}/graphql`,
-      },
+      Object.fromEntries(
+        Object.entries(subgraphUrls).map(([name, url]) => [name, `${url}/graphql`]),
+      ),
     );
     writeFileSync(supergraphPath, supergraphSdl);
-    running.push(
-      spawnNode(['gateway/dist/main.js'], {
-        ...common,
-        PORT: gatewayPort,
-        SUPERGRAPH_PATH: supergraphPath,
-        AUTH_JWKS_URL: `http://127.0.0.1:${idpPort}/.well-known/jwks.json`,
-        AUTH_ISSUER: issuer,
-        AUTH_AUDIENCE: audience,
-        INTERNAL_IDENTITY_SECRET: internalIdentitySecret,
-      }),
-    );
-    for (const p of [...Object.values(sandbox), ...Object.values(subgraph), gatewayPort]) {
-      await waitForOk(`http://127.0.0.1:${p}/ready`, 60_000);
-    }
-    gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
+    const gateway = await start(['gateway/dist/main.js'], {
+      SUPERGRAPH_PATH: supergraphPath,
+      AUTH_JWKS_URL: `http://127.0.0.1:${idpPort}/.well-known/jwks.json`,
+      AUTH_ISSUER: issuer,
+      AUTH_AUDIENCE: audience,
+      INTERNAL_IDENTITY_SECRET: internalIdentitySecret,
+    });
+    await waitForOk(`${gateway}/ready`, 60_000);
+    gatewayUrl = `${gateway}/graphql`;
   });
 
   afterAll(async () => {
