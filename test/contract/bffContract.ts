@@ -3,7 +3,14 @@ import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type { RunningHttpServer } from '@bff/core';
-import { getAvailablePort, postGraphQL, startBff, startStack } from '@bff/testing';
+import {
+  getAvailablePort,
+  postGraphQL,
+  roomyRateLimits,
+  startBff,
+  startStack,
+  writeConsumerPolicyFile,
+} from '@bff/testing';
 import type { BffName, Stack } from '@bff/testing';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +22,8 @@ export interface BffTarget {
   orderScreen: (orderId: string) => string;
   /** The same screen with an id that is not one: 400. */
   malformedScreen: string;
+  /** A screen anyone may see (the catalogue). */
+  publicScreen: string;
   /**
    * Signs in with `token` the way this BFF's client does, and answers the
    * headers that carry the session on later requests (a bearer token, or a
@@ -87,10 +96,10 @@ async function recordingGateway(): Promise<{
 /**
  * The contract every BFF keeps, whatever its screens: `/health` and a
  * `/ready` that follows the gateway, the request id read or minted, echoed
- * and passed on, the error shape on every refusal, the user's identity
- * passed to the gateway and refused when the gateway refuses it, and the
- * BFF named to the gateway as a client that sends registered documents by
- * id, never their text.
+ * and passed on, the error shape on every refusal (400, 401, 403, 404, 429,
+ * 502, 503), the user's identity passed to the gateway and refused when the
+ * gateway refuses it, and the BFF named to the gateway as a client that
+ * sends registered documents by id, never their text.
  */
 export function defineBffContract(target: BffTarget): void {
   describe(`${target.name} keeps the BFF contract`, () => {
@@ -175,6 +184,49 @@ export function defineBffContract(target: BffTarget): void {
         ? await getJson(`${bff.url}${target.orderScreen(orderId)}`, signedIn.headers)
         : signedIn.answer;
       expectErrorShape(answer, 403, 'FORBIDDEN');
+    });
+
+    it('upstream failures: 429 with Retry-After from the rate limit, 502 with the gateway unreachable, 503 past the deadline', async () => {
+      const tight = writeConsumerPolicyFile({
+        ...roomyRateLimits,
+        anonymous: { rateLimit: { requestsPerMinute: 1, burst: 1 } },
+      });
+      const limitedGateway = await stack.startGateway({ CONSUMER_POLICY_FILE: tight.path });
+      const limited = await startBff(target.name, limitedGateway.url);
+      const unreachable = await startBff(
+        target.name,
+        `http://127.0.0.1:${await getAvailablePort()}/graphql`,
+      );
+      const silent = createServer(() => {
+        // Never answers.
+      });
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const slow = await startBff(
+        target.name,
+        `http://127.0.0.1:${(silent.address() as AddressInfo).port}/graphql`,
+        { GATEWAY_TIMEOUT_MS: '200' },
+      );
+      try {
+        expect((await getJson(`${limited.url}${target.publicScreen}`)).status).toBe(200);
+        const refused = await getJson(`${limited.url}${target.publicScreen}`);
+        expectErrorShape(refused, 429, 'RATE_LIMITED');
+        expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+        expectErrorShape(
+          await getJson(`${unreachable.url}${target.publicScreen}`),
+          502,
+          'UPSTREAM_UNAVAILABLE',
+        );
+        expectErrorShape(
+          await getJson(`${slow.url}${target.publicScreen}`),
+          503,
+          'UPSTREAM_TIMEOUT',
+        );
+      } finally {
+        await Promise.all([limited.close(), unreachable.close(), slow.close()]);
+        silent.closeAllConnections();
+        await new Promise((resolve) => silent.close(resolve));
+        tight.dispose();
+      }
     });
 
     it("passes on the request id, the user's identity, address and trace, names itself as a client, and sends documents by id", async () => {

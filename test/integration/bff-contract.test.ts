@@ -10,6 +10,7 @@ defineBffContract({
   name: 'bff-mobile',
   orderScreen: (id) => `/m/v1/orders/${id}`,
   malformedScreen: '/m/v1/orders/not%20an%20id',
+  publicScreen: '/m/v1/products/SKU-10001',
   signIn: async (_bffUrl, token) => ({
     ok: true,
     headers: { authorization: `Bearer ${token}` },
@@ -20,6 +21,7 @@ defineBffContract({
   name: 'bff-web',
   orderScreen: (id) => `/pages/orders/${id}`,
   malformedScreen: '/pages/orders/not%20an%20id',
+  publicScreen: '/pages/products?search=chair',
   signIn: async (bffUrl, token) => {
     const response = await request(`${bffUrl}/session`, {
       method: 'POST',
