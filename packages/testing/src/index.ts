@@ -12,3 +12,4 @@ export * from './startRedisServer.js';
 export * from './persistedOperations.js';
 export * from './redisKeys.js';
 export * from './startBff.js';
+export * from './startOtlpCollector.js';
