@@ -38,6 +38,14 @@ describe('subgraphEnvSchema', () => {
       UPSTREAM_CLIENT_SECRET: 'dev-secret',
       UPSTREAM_TIMEOUT_MS: 3_000,
       UPSTREAM_MAX_CONNECTIONS: 64,
+      UPSTREAM_RETRIES: 2,
+      UPSTREAM_RETRY_BASE_MS: 50,
+      UPSTREAM_RETRY_MAX_DELAY_MS: 1_000,
+      UPSTREAM_BREAKER_FAILURES: 5,
+      UPSTREAM_BREAKER_WINDOW_MS: 60_000,
+      UPSTREAM_BREAKER_OPEN_MS: 30_000,
+      UPSTREAM_MAX_IN_FLIGHT: 32,
+      UPSTREAM_MAX_QUEUED: 128,
       UPSTREAM_HEALTH_PATH: '/health',
       INTERNAL_IDENTITY_SECRET: devInternalIdentitySecret,
     });
@@ -127,5 +135,59 @@ describe('subgraphEnvSchema', () => {
   it('freezes the derived configuration', () => {
     const config = parseConfig('erp-subgraph', schema, {});
     expect(Object.isFrozen(config)).toBe(true);
+  });
+});
+
+describe('subgraphEnvSchema: upstream resilience', () => {
+  it('reads retries, breaker and in-flight settings', () => {
+    const config = parseConfig('erp-subgraph', schema, {
+      UPSTREAM_RETRIES: '0',
+      UPSTREAM_RETRY_BASE_MS: '20',
+      UPSTREAM_RETRY_MAX_DELAY_MS: '200',
+      UPSTREAM_BREAKER_FAILURES: '3',
+      UPSTREAM_BREAKER_WINDOW_MS: '10000',
+      UPSTREAM_BREAKER_OPEN_MS: '500',
+      UPSTREAM_MAX_IN_FLIGHT: '4',
+      UPSTREAM_MAX_QUEUED: '0',
+    });
+    expect(config).toMatchObject({
+      UPSTREAM_RETRIES: 0,
+      UPSTREAM_RETRY_BASE_MS: 20,
+      UPSTREAM_RETRY_MAX_DELAY_MS: 200,
+      UPSTREAM_BREAKER_FAILURES: 3,
+      UPSTREAM_BREAKER_WINDOW_MS: 10_000,
+      UPSTREAM_BREAKER_OPEN_MS: 500,
+      UPSTREAM_MAX_IN_FLIGHT: 4,
+      UPSTREAM_MAX_QUEUED: 0,
+    });
+  });
+
+  it('names each bad value in one error', () => {
+    expect(
+      problemsOf({
+        UPSTREAM_RETRIES: '-1',
+        UPSTREAM_BREAKER_FAILURES: '0',
+        UPSTREAM_MAX_IN_FLIGHT: 'many',
+        UPSTREAM_BREAKER_OPEN_MS: '1.5',
+      }),
+    ).toEqual([
+      'UPSTREAM_RETRIES: must be zero or more (got "-1")',
+      'UPSTREAM_BREAKER_FAILURES: must be greater than zero (got "0")',
+      'UPSTREAM_BREAKER_OPEN_MS: must be a whole number (got "1.5")',
+      'UPSTREAM_MAX_IN_FLIGHT: must be a number (got "many")',
+    ]);
+  });
+
+  it('refuses more than 10 retries and a delay cap below the base delay', () => {
+    expect(
+      problemsOf({
+        UPSTREAM_RETRIES: '50',
+        UPSTREAM_RETRY_BASE_MS: '500',
+        UPSTREAM_RETRY_MAX_DELAY_MS: '100',
+      }),
+    ).toEqual([
+      'UPSTREAM_RETRIES: must be 10 or fewer (got "50")',
+      'UPSTREAM_RETRY_MAX_DELAY_MS: must be at least UPSTREAM_RETRY_BASE_MS (got "100")',
+    ]);
   });
 });

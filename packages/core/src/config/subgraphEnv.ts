@@ -24,9 +24,27 @@ export function subgraphEnvSchema(defaults: SubgraphEnvDefaults) {
       UPSTREAM_CLIENT_ID: z.string().min(1).optional(),
       UPSTREAM_CLIENT_SECRET: z.string().min(1).optional(),
       UPSTREAM_SCOPE: z.string().min(1).optional(),
-      /** Deadline of one upstream call; keep it below the gateway's subgraph timeout. */
+      /**
+       * Deadline of one upstream call, retries and waiting included; keep it
+       * below the gateway's subgraph timeout.
+       */
       UPSTREAM_TIMEOUT_MS: env.positiveInt(3_000),
       UPSTREAM_MAX_CONNECTIONS: env.positiveInt(64),
+      /** Retries of an idempotent call after its first attempt (0 turns retries off). */
+      UPSTREAM_RETRIES: env.nonNegativeInt(2).pipe(z.number().max(10, 'must be 10 or fewer')),
+      /** Ceiling of the first retry's full-jitter delay; doubles per retry. */
+      UPSTREAM_RETRY_BASE_MS: env.positiveInt(50),
+      /** No backoff delay above this (an upstream's Retry-After is not capped by it). */
+      UPSTREAM_RETRY_MAX_DELAY_MS: env.positiveInt(1_000),
+      /** Failures (no answer, timeout, 5xx) within the window that open the circuit. */
+      UPSTREAM_BREAKER_FAILURES: env.positiveInt(5),
+      UPSTREAM_BREAKER_WINDOW_MS: env.positiveInt(60_000),
+      /** How long an open circuit fails fast before one trial call. */
+      UPSTREAM_BREAKER_OPEN_MS: env.positiveInt(30_000),
+      /** Calls in flight to the upstream at once; the rest wait within their deadline. */
+      UPSTREAM_MAX_IN_FLIGHT: env.positiveInt(32),
+      /** Calls that may wait for one of those slots; beyond it a call fails at once. */
+      UPSTREAM_MAX_QUEUED: env.nonNegativeInt(128),
       /** Path `/ready` probes on the upstream, without credentials. */
       UPSTREAM_HEALTH_PATH: z.string().startsWith('/', 'must start with /').default('/health'),
       /** Verifies the consumer the gateway forwards (x-consumer-identity); the gateway's value. */
@@ -34,6 +52,15 @@ export function subgraphEnvSchema(defaults: SubgraphEnvDefaults) {
     })
     .superRefine(
       (config, ctx) => {
+        const { UPSTREAM_RETRY_BASE_MS: base, UPSTREAM_RETRY_MAX_DELAY_MS: max } = config;
+        // Either may be invalid here (this runs whatever else failed), so check the types.
+        if (typeof base === 'number' && typeof max === 'number' && max < base) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['UPSTREAM_RETRY_MAX_DELAY_MS'],
+            message: 'must be at least UPSTREAM_RETRY_BASE_MS',
+          });
+        }
         if (config.NODE_ENV !== 'production') return;
         for (const name of [
           'UPSTREAM_BASE_URL',

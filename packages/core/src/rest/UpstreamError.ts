@@ -25,6 +25,8 @@ export class UpstreamError extends GraphQLError {
       route?: string;
       body?: string;
       retryAfterSeconds?: number;
+      /** Why no answer was had, for the logs: 'circuit-open', 'queue-full', 'queue-timeout'. */
+      reason?: string;
       cause?: unknown;
     } = {},
   ) {

@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.js';
 import { ClientCredentialsTokenProvider } from '../rest/ClientCredentialsTokenProvider.js';
 import { RestClient } from '../rest/RestClient.js';
+import type { RestClientObserver } from '../rest/RestClientObserver.js';
 import type { SubgraphConfig } from '../config/subgraphEnv.js';
 import type { DeepReadonly } from '../config/parseConfig.js';
 
@@ -11,12 +12,22 @@ export interface UpstreamClient {
   close(): Promise<void>;
 }
 
-/** The one upstream client of a subgraph, shared by every request: pool, deadline, OAuth2. */
+export interface UpstreamClientOptions {
+  /** Metrics hooks for both the main client and the readiness probe. */
+  observer?: RestClientObserver;
+}
+
+/**
+ * The one upstream client of a subgraph, shared by every request: pool,
+ * deadline, OAuth2, retries, circuit breaker and in-flight cap from config.
+ */
 export function createUpstreamClient(
   upstream: string,
   config: DeepReadonly<SubgraphConfig>,
   logger: Logger,
+  options: UpstreamClientOptions = {},
 ): UpstreamClient {
+  const observer = options.observer ? { observer: options.observer } : {};
   const tokens = new ClientCredentialsTokenProvider({
     upstream,
     tokenUrl: config.UPSTREAM_TOKEN_URL,
@@ -31,13 +42,29 @@ export function createUpstreamClient(
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,
     connections: config.UPSTREAM_MAX_CONNECTIONS,
     tokenProvider: tokens,
+    retry: {
+      retries: config.UPSTREAM_RETRIES,
+      baseDelayMs: config.UPSTREAM_RETRY_BASE_MS,
+      maxDelayMs: config.UPSTREAM_RETRY_MAX_DELAY_MS,
+    },
+    breaker: {
+      failureThreshold: config.UPSTREAM_BREAKER_FAILURES,
+      windowMs: config.UPSTREAM_BREAKER_WINDOW_MS,
+      openMs: config.UPSTREAM_BREAKER_OPEN_MS,
+    },
+    maxInFlight: config.UPSTREAM_MAX_IN_FLIGHT,
+    maxQueued: config.UPSTREAM_MAX_QUEUED,
+    ...observer,
     logger,
   });
+  // No retries, breaker or cap: /ready must report what the upstream does
+  // now, in one quick try, and must not be held back by an open circuit.
   const probe = new RestClient({
     upstream,
     baseUrl: config.UPSTREAM_BASE_URL,
     timeoutMs: 2_000,
     connections: 1,
+    ...observer,
     // A failed probe shows in /ready's answer; it needs no warning of its own.
     logger: logger.child({ probe: true }, { level: 'error' }),
   });
