@@ -18,6 +18,16 @@ export * from './identity/internalIdentity.js';
 export * from './logger.js';
 export * from './rest/ClientCredentialsTokenProvider.js';
 export * from './rest/RestClient.js';
+export type {
+  CallCompletedEvent,
+  CircuitChangedEvent,
+  CircuitStateName,
+  RestClientObserver,
+  RetriedEvent,
+  RetryReason,
+} from './rest/RestClientObserver.js';
+export type { RetryOptions } from './rest/retryPolicy.js';
+export type { CircuitBreakerOptions } from './rest/UpstreamCircuitBreaker.js';
 export * from './rest/UpstreamError.js';
 export * from './runMain.js';
 export * from './config/subgraphEnv.js';
