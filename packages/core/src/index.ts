@@ -16,6 +16,11 @@ export * from './identity/Consumer.js';
 export * from './identity/enforceAccess.js';
 export * from './identity/internalIdentity.js';
 export * from './logger.js';
+export * from './metrics/BoundedLabel.js';
+export * from './metrics/requestMetrics.js';
+export * from './metrics/serviceMetrics.js';
+// By name: RestClientObserver is rest/'s to export (metrics/upstreamMetrics.ts says why).
+export { upstreamMetricsObserver } from './metrics/upstreamMetrics.js';
 export * from './rest/ClientCredentialsTokenProvider.js';
 export * from './rest/RestClient.js';
 export type {

@@ -3,6 +3,9 @@ import type { Express, NextFunction, Request, Response } from 'express';
 
 import { ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { beginRequestMetrics } from '../metrics/requestMetrics.js';
+import { createServiceMetrics, metricsHandler } from '../metrics/serviceMetrics.js';
+import type { ServiceMetrics } from '../metrics/serviceMetrics.js';
 import { readinessHandler } from './readiness.js';
 import type { ReadinessCheck } from './readiness.js';
 import { beginRequest } from './requestLogging.js';
@@ -15,15 +18,22 @@ export interface HttpAppOptions {
    * @default {}
    */
   readiness?: Record<string, ReadinessCheck>;
+  /**
+   * The service's registry, served on `/metrics`. Services that add series of
+   * their own (or serve routes outside express) create it and pass it in.
+   * @default a registry of its own, named after the logger's `service`
+   */
+  metrics?: ServiceMetrics;
 }
 
 /**
  * The express app every service starts from: request id (read or minted,
- * echoed, and on every log line), one access-log line per request, `/health`
- * and `/ready`. The service mounts its own routes, then calls
- * `finishHttpApp` to add the 404 and error handlers.
+ * echoed, and on every log line), one access-log line per request, request
+ * metrics, `/health`, `/ready` and `/metrics`. The service mounts its own
+ * routes, then calls `finishHttpApp` to add the 404 and error handlers.
  */
 export function createHttpApp(options: HttpAppOptions): Express {
+  const metrics = options.metrics ?? createServiceMetrics(serviceOf(options.logger));
   const app = express();
   app.disable('x-powered-by');
   // An ETag hashes every response body; these APIs are not cached by ETag.
@@ -31,13 +41,21 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.set('trust proxy', false);
   app.use((req, res, next) => {
     beginRequest(req, res, options.logger);
+    beginRequestMetrics(req, res, metrics);
     next();
   });
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/ready', readinessHandler(options.readiness ?? {}));
+  app.get('/metrics', metricsHandler(metrics));
   return app;
+}
+
+/** The `service` every line of the service's root logger carries (createLogger's `base`). */
+function serviceOf(logger: Logger): string {
+  const service = (logger.bindings() as { service?: unknown }).service;
+  return typeof service === 'string' ? service : 'unknown';
 }
 
 /** Adds the JSON 404 and the error handler that never leaks a stack trace. */

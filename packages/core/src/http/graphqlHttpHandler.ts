@@ -5,6 +5,7 @@ import type { ApolloServer, BaseContext } from '@apollo/server';
 
 import { ErrorCode } from '../errors.js';
 import type { ErrorCode as Code } from '../errors.js';
+import { markGraphQLRequest, measureGraphQLRequest } from '../metrics/requestMetrics.js';
 
 export interface GraphQLHttpHandlerOptions<C extends BaseContext> {
   /** Largest request body accepted; larger is a 413 PAYLOAD_TOO_LARGE. */
@@ -30,6 +31,7 @@ export function graphqlHttpHandler<C extends BaseContext>(
 ): (req: IncomingMessage, res: ServerResponse) => void {
   apollo.assertStarted('graphqlHttpHandler()');
   return (req, res) => {
+    markGraphQLRequest(req);
     handle(apollo, options, req, res).catch((error: unknown) => {
       // The access-log line already says "request aborted".
       if (error instanceof ClientWentAway) return;
@@ -86,7 +88,8 @@ async function handle<C extends BaseContext>(
       search: q === -1 ? '' : url.slice(q),
       body,
     },
-    context: () => options.context(req, res),
+    // Tied to the request for operationMetricsPlugin, which sees only the context.
+    context: async () => measureGraphQLRequest(req, await options.context(req, res)),
   });
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;

@@ -21,6 +21,9 @@ import { enforceAccess } from '../identity/enforceAccess.js';
 import { IdentityRejected, INTERNAL_IDENTITY_HEADER } from '../identity/internalIdentity.js';
 import type { InternalIdentityVerifier } from '../identity/internalIdentity.js';
 import type { Logger } from '../logger.js';
+import { operationMetricsPlugin, withRequestMetrics } from '../metrics/requestMetrics.js';
+import { createServiceMetrics } from '../metrics/serviceMetrics.js';
+import type { ServiceMetrics } from '../metrics/serviceMetrics.js';
 import type { CallContext } from '../rest/RestClient.js';
 
 /** What every subgraph's per-request context starts from. */
@@ -56,14 +59,21 @@ export interface SubgraphServerOptions<C extends BaseContext & { consumer: Consu
   exposeInternalErrors?: boolean;
   /** Largest request body accepted, in bytes. @default 2097152 */
   maxBodyBytes?: number;
+  /**
+   * The service's registry (/metrics); pass the one its upstream client's
+   * observer writes to, so both show on one page.
+   * @default a registry of its own, named after the logger's `service`
+   */
+  metrics?: ServiceMetrics;
 }
 
 export interface SubgraphServer<C extends BaseContext> {
   /** What to serve: /graphql straight into Apollo, everything else through `app`. */
   readonly handler: RequestListener;
-  /** The express app of the other routes (/health, /ready). */
+  /** The express app of the other routes (/health, /ready, /metrics). */
   readonly app: Express;
   readonly apollo: ApolloServer<C>;
+  readonly metrics: ServiceMetrics;
   /** Stops Apollo; call after the HTTP server has drained. */
   stop(): Promise<void>;
 }
@@ -89,7 +99,7 @@ export async function createSubgraphServer<C extends BaseContext & { consumer: C
     stopOnTerminationSignals: false,
     // Federated tracing (ftv1) feeds Apollo Studio, which this platform does
     // not use; it would cost CPU on every subgraph response.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), operationMetricsPlugin()],
     formatError: createErrorFormatter({
       logger: options.logger,
       exposeInternalErrors: options.exposeInternalErrors ?? false,
@@ -97,8 +107,11 @@ export async function createSubgraphServer<C extends BaseContext & { consumer: C
   });
   await apollo.start();
 
+  const metrics =
+    options.metrics ??
+    createServiceMetrics((options.logger.bindings() as { service?: string }).service ?? 'subgraph');
   const app = finishHttpApp(
-    createHttpApp({ logger: options.logger, readiness: options.readiness ?? {} }),
+    createHttpApp({ logger: options.logger, readiness: options.readiness ?? {}, metrics }),
   );
   const graphql = graphqlHttpHandler(apollo, {
     maxBodyBytes: options.maxBodyBytes ?? 2 * 1024 * 1024,
@@ -122,8 +135,11 @@ export async function createSubgraphServer<C extends BaseContext & { consumer: C
       });
     },
   });
-  const handler = withRequestLogging(options.logger, (req, res) =>
-    pathOf(req.url) === '/graphql' ? graphql(req, res) : app(req, res),
+  const handler = withRequestLogging(
+    options.logger,
+    withRequestMetrics(metrics, (req, res) =>
+      pathOf(req.url) === '/graphql' ? graphql(req, res) : app(req, res),
+    ),
   );
-  return { handler, app, apollo, stop: () => apollo.stop() };
+  return { handler, app, apollo, metrics, stop: () => apollo.stop() };
 }

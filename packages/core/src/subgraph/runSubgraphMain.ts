@@ -9,6 +9,8 @@ import { InternalIdentityVerifier } from '../identity/internalIdentity.js';
 import { startHttpServer } from '../http/startHttpServer.js';
 import { createLogger } from '../logger.js';
 import type { Logger } from '../logger.js';
+import { createServiceMetrics } from '../metrics/serviceMetrics.js';
+import type { ServiceMetrics } from '../metrics/serviceMetrics.js';
 import { runMain } from '../runMain.js';
 import type { ProcessLike } from '../runMain.js';
 import type { SubgraphServer } from './createSubgraphServer.js';
@@ -21,6 +23,8 @@ export interface SubgraphMainDeps {
   upstream: UpstreamClient;
   readiness: Record<string, ReadinessCheck>;
   exposeInternalErrors: boolean;
+  /** The service's registry, for its server's /metrics and its upstream client's observer. */
+  metrics: ServiceMetrics;
 }
 
 /**
@@ -39,6 +43,9 @@ export async function runSubgraphMain<C extends BaseContext & { consumer: Consum
   await runMain(proc, async (env) => {
     const config = spec.loadConfig(env);
     const logger = createLogger({ service: spec.service, level: config.LOG_LEVEL });
+    const metrics = createServiceMetrics(spec.service);
+    // The upstream series (metrics/upstreamMetrics.ts) plug in here once the
+    // client takes an observer: `upstreamMetricsObserver(metrics)`.
     const upstream = createUpstreamClient(spec.upstream, config, logger);
     const server = await spec.createServer({
       logger,
@@ -46,6 +53,7 @@ export async function runSubgraphMain<C extends BaseContext & { consumer: Consum
       upstream,
       readiness: { [spec.upstream]: () => upstream.ping() },
       exposeInternalErrors: config.NODE_ENV === 'development',
+      metrics,
     });
     const http = await startHttpServer(server.handler, {
       host: config.HOST,
