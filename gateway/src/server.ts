@@ -11,17 +11,20 @@ import {
   addLogFields,
   createErrorFormatter,
   createHttpApp,
+  createServiceMetrics,
   finishHttpApp,
   graphqlHttpHandler,
   InternalIdentitySigner,
+  operationMetricsPlugin,
   pathOf,
   readAccessRequirements,
   withRequestLogging,
+  withRequestMetrics,
 } from '@bff/core';
 import type { Logger, ReadinessCheck } from '@bff/core';
 import { createSharedStore } from '@bff/shared-state';
 import type { Express } from 'express';
-import { parse } from 'graphql';
+import { GraphQLError, parse } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
 import proxyaddr from 'proxy-addr';
 import { Agent } from 'undici';
@@ -31,7 +34,9 @@ import { guardStateOf, resolveConsumer } from './context.js';
 import type { GatewayContext } from './context.js';
 import { createConsumerResolver } from './identity/createConsumerResolver.js';
 import { readCostModel } from './limits/costModel.js';
+import { gatewayMetricsPlugin, rejectionCounter } from './metrics/gatewayMetricsPlugin.js';
 import { createGuardMetrics } from './metrics/guardMetrics.js';
+import { createSubgraphFetchMetrics } from './metrics/subgraphFetchMetrics.js';
 import { apqCache } from './persistedOperations/apqCache.js';
 import { publishRoute } from './persistedOperations/publishRoute.js';
 import { TrustedDocuments } from './persistedOperations/TrustedDocuments.js';
@@ -91,8 +96,15 @@ export async function createServer(
     timeoutMs: config.REDIS_TIMEOUT_MS,
     logger,
   });
-  const documents = new TrustedDocuments(store.namespace('trusted-documents'), logger);
-  const metrics = createGuardMetrics();
+  // The gateway's registry (/metrics): request, guard, cache and subgraph-fetch series.
+  const serviceMetrics = createServiceMetrics('gateway');
+  const metrics = createGuardMetrics(serviceMetrics.registry);
+  const documents = new TrustedDocuments(
+    store.namespace('trusted-documents'),
+    logger,
+    metrics.cacheRequests,
+  );
+  const subgraphFetchMetrics = createSubgraphFetchMetrics(serviceMetrics.registry);
   const guarded = config.GUARDS === 'on';
   const gateway = new ApolloGateway({
     supergraphSdl: withoutSecurityPurpose(supergraphSdl),
@@ -104,6 +116,7 @@ export async function createServer(
         dispatcher,
         timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
         logger,
+        metrics: subgraphFetchMetrics,
       }),
   });
   let apiSchema: GraphQLSchema | undefined;
@@ -163,6 +176,8 @@ export async function createServer(
           ]
         : []),
       requestIdInErrorsPlugin(),
+      operationMetricsPlugin(),
+      gatewayMetricsPlugin(metrics),
       ApolloServerPluginLandingPageDisabled(),
       // Cache-Control is the persisted-operations guard's to set (CDN-cacheable
       // anonymous GETs); Apollo's plugin would mark every response no-store.
@@ -183,10 +198,7 @@ export async function createServer(
       if (!(await store.ping())) throw new Error('Redis does not answer');
     };
   }
-  const app = createHttpApp({ logger, readiness });
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  const app = createHttpApp({ logger, readiness, metrics: serviceMetrics });
   app.use(
     publishRoute({ documents, identity: identity.resolver, schema: () => apiSchema ?? schema }),
   );
@@ -195,10 +207,17 @@ export async function createServer(
   const trustProxy = proxyaddr.compile([...config.TRUSTED_PROXIES]);
   const clientAddressOf = (req: IncomingMessage) =>
     req.socket.remoteAddress === undefined ? undefined : proxyaddr(req, trustProxy);
+  const rejected = rejectionCounter(metrics);
+  // Refused credentials end a request before any plugin sees it: counted here.
+  const countRefusal = (error: unknown): never => {
+    if (error instanceof GraphQLError && typeof error.extensions.code === 'string')
+      rejected(error.extensions.code);
+    throw error;
+  };
   const graphql = graphqlHttpHandler(apollo, {
     maxBodyBytes: config.MAX_BODY_BYTES,
     context: async (req, res) => {
-      const consumer = await resolveConsumer(identity.resolver, req);
+      const consumer = await resolveConsumer(identity.resolver, req).catch(countRefusal);
       addLogFields(res, { consumer: consumer.id, consumerClass: consumer.class });
       const traceparent = req.headers.traceparent;
       return {
@@ -212,8 +231,11 @@ export async function createServer(
     },
   });
   return {
-    handler: withRequestLogging(logger, (req, res) =>
-      pathOf(req.url) === '/graphql' ? graphql(req, res) : app(req, res),
+    handler: withRequestLogging(
+      logger,
+      withRequestMetrics(serviceMetrics, (req, res) =>
+        pathOf(req.url) === '/graphql' ? graphql(req, res) : app(req, res),
+      ),
     ),
     app,
     apollo,

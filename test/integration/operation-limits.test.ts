@@ -137,7 +137,7 @@ describe('operation limits', () => {
       const metrics = await (await fetch(new URL('/metrics', measuring.url))).text();
       expect(metrics).toMatch(
         new RegExp(
-          `gateway_operation_limit_exceeded_total\\{limit="${limit}",mode="measure",consumer_class="authenticated"\\} [1-9]`,
+          `gateway_operation_limit_exceeded_total\\{limit="${limit}",mode="measure",consumer_class="authenticated",service="gateway"\\} [1-9]`,
         ),
       );
     });

@@ -161,7 +161,7 @@ describe('shared state in Redis across gateway replicas', () => {
       expect(ready.status).toBe(503);
     }
     const metrics = await (await fetch(new URL('/metrics', urls.outageA))).text();
-    expect(metrics).toMatch(/gateway_rate_limit_fail_open_total [1-9]/);
+    expect(metrics).toMatch(/gateway_rate_limit_fail_open_total\{service="gateway"\} [1-9]/);
 
     await privateRedis.start();
     for (const url of [urls.outageA, urls.outageB]) {

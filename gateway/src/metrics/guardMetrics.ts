@@ -1,6 +1,6 @@
 import { Counter, Registry } from 'prom-client';
 
-/** The guards' Prometheus series, in the gateway's own registry (served on /metrics). */
+/** The guards' Prometheus series, in the gateway's registry (served on /metrics). */
 export interface GuardMetrics {
   readonly registry: Registry;
   /** Operations over a limit, by limit, mode and consumer class (counted in measure mode too). */
@@ -9,6 +9,10 @@ export interface GuardMetrics {
   readonly rateLimited: Counter<'consumer_class'>;
   /** Requests let through unmetered because the shared store did not answer in time. */
   readonly rateLimitFailOpen: Counter;
+  /** Operations refused before they ran (no data at all), by the code the client got. */
+  readonly rejected: Counter<'code'>;
+  /** Lookups in the gateway's caches of operations, by cache and hit or miss. */
+  readonly cacheRequests: Counter<'cache' | 'result'>;
 }
 
 export function createGuardMetrics(registry = new Registry()): GuardMetrics {
@@ -29,6 +33,18 @@ export function createGuardMetrics(registry = new Registry()): GuardMetrics {
     rateLimitFailOpen: new Counter({
       name: 'gateway_rate_limit_fail_open_total',
       help: 'Requests served without rate limiting because the shared store did not answer in time.',
+      registers: [registry],
+    }),
+    rejected: new Counter({
+      name: 'gateway_operation_rejected_total',
+      help: 'Operations refused before they ran (credentials, persisted-operation rules, limits, authorization, rate limit, parse and validation), by error code.',
+      labelNames: ['code'],
+      registers: [registry],
+    }),
+    cacheRequests: new Counter({
+      name: 'gateway_cache_requests_total',
+      help: 'Lookups in the gateway\'s operation caches: cache="apq" (automatic persisted queries, by hash) and cache="trusted_documents" (hit: answered from memory; miss: a shared-store round trip).',
+      labelNames: ['cache', 'result'],
       registers: [registry],
     }),
   };

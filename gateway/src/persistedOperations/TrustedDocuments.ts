@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import type { Logger } from '@bff/core';
 import type { GraphQLSchema } from 'graphql';
 import { LRUCache } from 'lru-cache';
+import type { Counter } from 'prom-client';
 
 import type { KeyValueStore } from '@bff/shared-state';
 import { clientNamePattern, ManifestError, readManifest } from './manifest.js';
@@ -30,10 +31,18 @@ export class TrustedDocuments {
    */
   private readonly published = new LRUCache<string, string>({ max: 10_000 });
 
+  private readonly lookups: { hit(): void; miss(): void };
+
   constructor(
     private readonly store: KeyValueStore,
     private readonly logger: Logger,
-  ) {}
+    /** Counts lookups: a hit is answered from memory, a miss goes to the shared store. */
+    cacheRequests?: Counter<'cache' | 'result'>,
+  ) {
+    const hit = cacheRequests?.labels({ cache: 'trusted_documents', result: 'hit' });
+    const miss = cacheRequests?.labels({ cache: 'trusted_documents', result: 'miss' });
+    this.lookups = { hit: () => hit?.inc(), miss: () => miss?.inc() };
+  }
 
   /**
    * Loads `<client>.json` manifests from a folder (none is fine) and checks
@@ -90,7 +99,11 @@ export class TrustedDocuments {
     if (client === undefined) return undefined;
     const key = keyOf(client, id);
     const known = this.committed.get(key) ?? this.published.get(key);
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      this.lookups.hit();
+      return known;
+    }
+    this.lookups.miss();
     try {
       const body = await this.store.get(key);
       if (body !== undefined) this.published.set(key, body);

@@ -7,6 +7,7 @@ import { GraphQLError } from 'graphql';
 import type { Dispatcher } from 'undici';
 
 import type { GatewayContext } from '../context.js';
+import type { SubgraphFetchMetrics } from '../metrics/subgraphFetchMetrics.js';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 
@@ -18,7 +19,18 @@ export interface SubgraphDataSourceOptions {
   /** Deadline of one fetch, in milliseconds. */
   timeoutMs: number;
   logger: Logger;
+  /** Where fetch durations and failures are counted; none in unit tests. */
+  metrics?: SubgraphFetchMetrics;
 }
+
+interface Observer {
+  observe(seconds: number): void;
+}
+interface Incrementer {
+  inc(): void;
+}
+const noObserver: Observer = { observe: () => undefined };
+const noIncrementer: Incrementer = { inc: () => undefined };
 
 /**
  * Sends the gateway's subgraph fetches over undici's keep-alive pool: no
@@ -31,11 +43,28 @@ export interface SubgraphDataSourceOptions {
 export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   private readonly origin: string;
   private readonly path: string;
+  // Bound to this subgraph's labels once, not per fetch.
+  private readonly fetched: Record<'ok' | 'timeout' | 'unavailable', Observer>;
+  private readonly failed: Record<'timeout' | 'unavailable', Incrementer>;
 
   constructor(private readonly options: SubgraphDataSourceOptions) {
     const url = new URL(options.url);
     this.origin = url.origin;
     this.path = url.pathname + url.search;
+    const { metrics, name: subgraph } = options;
+    const duration = (outcome: string) =>
+      metrics ? metrics.duration.labels({ subgraph, outcome }) : noObserver;
+    const errors = (code: string) =>
+      metrics ? metrics.errors.labels({ subgraph, code }) : noIncrementer;
+    this.fetched = {
+      ok: duration('ok'),
+      timeout: duration('timeout'),
+      unavailable: duration('unavailable'),
+    };
+    this.failed = {
+      timeout: errors(ErrorCode.SUBGRAPH_TIMEOUT),
+      unavailable: errors(ErrorCode.SUBGRAPH_UNAVAILABLE),
+    };
   }
 
   async process(
@@ -88,6 +117,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     if (parsed === undefined || (status >= 500 && parsed.data === undefined)) {
       throw this.failure('unavailable', context, { status, body: text.slice(0, 500), started });
     }
+    this.fetched.ok.observe((performance.now() - started) / 1_000);
     return parsed;
   }
 
@@ -97,7 +127,10 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     detail: { err?: unknown; status?: number; body?: string; started: number },
   ): GraphQLError {
     const { name } = this.options;
-    const durationMs = Math.round(performance.now() - detail.started);
+    const elapsedMs = performance.now() - detail.started;
+    this.fetched[kind].observe(elapsedMs / 1_000);
+    this.failed[kind].inc();
+    const durationMs = Math.round(elapsedMs);
     const log = context.logger ?? this.options.logger;
     log.error(
       { subgraph: name, durationMs, status: detail.status, body: detail.body, err: detail.err },

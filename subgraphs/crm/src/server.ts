@@ -5,6 +5,7 @@ import type {
   InternalIdentityVerifier,
   Logger,
   ReadinessCheck,
+  ServiceMetrics,
   SubgraphServer,
   UpstreamClient,
 } from '@bff/core';
@@ -25,6 +26,8 @@ export interface CrmSubgraphDeps {
   crmFor: CrmClientFactory;
   readiness?: Record<string, ReadinessCheck>;
   exposeInternalErrors?: boolean;
+  /** Its /metrics registry, shared with the upstream client's observer. @default its own */
+  metrics?: ServiceMetrics;
 }
 
 /** Builds the CRM subgraph without listening, so tests can run operations in process. */
@@ -37,6 +40,7 @@ export function createServer(deps: CrmSubgraphDeps): Promise<SubgraphServer<CrmC
     context: (scope) => createContext(scope, deps.crmFor),
     readiness: deps.readiness ?? {},
     exposeInternalErrors: deps.exposeInternalErrors ?? false,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });
 }
 

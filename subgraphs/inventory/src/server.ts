@@ -5,6 +5,7 @@ import type {
   InternalIdentityVerifier,
   Logger,
   ReadinessCheck,
+  ServiceMetrics,
   SubgraphServer,
   UpstreamClient,
 } from '@bff/core';
@@ -25,6 +26,8 @@ export interface InventorySubgraphDeps {
   inventoryFor: InventoryClientFactory;
   readiness?: Record<string, ReadinessCheck>;
   exposeInternalErrors?: boolean;
+  /** Its /metrics registry, shared with the upstream client's observer. @default its own */
+  metrics?: ServiceMetrics;
 }
 
 /** Builds the inventory subgraph without listening, so tests can run operations in process. */
@@ -39,6 +42,7 @@ export function createServer(
     context: (scope) => createContext(scope, deps.inventoryFor),
     readiness: deps.readiness ?? {},
     exposeInternalErrors: deps.exposeInternalErrors ?? false,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });
 }
 
