@@ -8,7 +8,7 @@ import { createServiceMetrics, metricsHandler } from '../metrics/serviceMetrics.
 import type { ServiceMetrics } from '../metrics/serviceMetrics.js';
 import { readinessHandler } from './readiness.js';
 import type { ReadinessCheck } from './readiness.js';
-import { beginRequest } from './requestLogging.js';
+import { addLogFields, beginRequest } from './requestLogging.js';
 
 export interface HttpAppOptions {
   logger: Logger;
@@ -98,6 +98,7 @@ export function sendHttpError(
   message: string,
   details: Record<string, unknown> = {},
 ): void {
+  addLogFields(res, { errorCodes: [code] });
   res.status(status).json({ error: { code, message, status, details, request_id: req.id } });
 }
 

@@ -72,8 +72,10 @@ function writeAccessLine(req: IncomingMessage, res: ServerResponse, logger: Logg
     {
       requestId: req.id,
       req: { method: req.method, url: req.url },
-      res: { statusCode: res.statusCode },
-      responseTime: Math.round(performance.now() - (started.get(req) ?? 0)),
+      // The route express matched ('/m/v1/orders/:id'): URLs with ids do not group.
+      route: (req as { route?: { path?: unknown } }).route?.path,
+      status: res.statusCode,
+      durationMs: Math.round(performance.now() - (started.get(req) ?? 0)),
       ...extraFields.get(res),
     },
     completed ? 'request completed' : 'request aborted',
