@@ -103,6 +103,22 @@ describe('RestClient retries', () => {
       expect(server.requests.map((r) => r.headers['idempotency-key'])).toEqual([key, key, key]);
   });
 
+  it('retries a POST declared idempotent (a batch read), and not a GET declared otherwise', async () => {
+    server = await startLocalServer((_req, res) => sendJson(res, 503, {}));
+    const c = clientFor();
+    await failureOf(
+      c.request({
+        method: 'POST',
+        path: '/products/batch-get',
+        body: { ids: ['A'] },
+        idempotent: true,
+      }),
+    );
+    expect(server.requests).toHaveLength(3);
+    await failureOf(c.request({ path: '/orders', idempotent: false }));
+    expect(server.requests).toHaveLength(4);
+  });
+
   it.each([400, 401, 403, 404, 409, 422, 501])('does not retry a %i', async (status) => {
     server = await startLocalServer((_req, res) => sendJson(res, status, {}));
     await failureOf(clientFor().request({ path: '/orders/O-1' }));

@@ -83,6 +83,12 @@ export interface RestRequest {
   body?: unknown;
   /** Makes a POST safe to retry; the upstream deduplicates on it. */
   idempotencyKey?: string;
+  /**
+   * Whether the call may be sent again after a failure. Set it on a POST that
+   * only reads (a batch-get), which is safe to repeat without a key.
+   * @default true for GET, HEAD, PUT and DELETE; for POST and PATCH, whether an idempotencyKey is given
+   */
+  idempotent?: boolean;
   /** Overrides the client's deadline for this call. */
   timeoutMs?: number;
   /** Stable label for logs, with ids replaced: 'GET /orders/:id'. @default method + path */
@@ -192,7 +198,8 @@ export class RestClient {
       headers['content-type'] = 'application/json';
     }
     const path = this.pathPrefix + req.path + toQueryString(req.query);
-    const retries = isIdempotent(method, req.idempotencyKey) ? this.retry.retries : 0;
+    const retries =
+      (req.idempotent ?? isIdempotent(method, req.idempotencyKey)) ? this.retry.retries : 0;
 
     try {
       const result = await this.run<T>(call, path, headers, body, retries);
