@@ -80,14 +80,15 @@ describe('upstream resilience through the whole stack', () => {
     expect(JSON.stringify(result.body)).not.toMatch(leaksAddressOf(stack.sandboxes.erp.url));
   });
 
-  it('does not repeat a POST without an Idempotency-Key (the batch read of products)', async () => {
+  it('retries a batch read, a POST that changes nothing, up to the retry budget (a POST that writes without an Idempotency-Key is never repeated: rest-client-retries.test.ts)', async () => {
     const route = 'POST /products/batch-get';
     await stack.resetCounters();
     await stack.sandboxes.erp.admin.setFaults({ status: 503, routes: [route] });
     const result = await postGraphQL(stack.gatewayUrl, { query: PRODUCT }, stack.fullAccess);
     expect(result.body.data).toEqual({ product: null });
     expect(result.body.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
-    expect(await routeCount(stack, 'erp', route)).toBe(1);
+    // One attempt and UPSTREAM_RETRIES (2) more.
+    expect(await routeCount(stack, 'erp', route)).toBe(3);
   });
 
   it("waits a 429's Retry-After, then answers", async () => {

@@ -41,6 +41,8 @@ export class HttpCrmClient implements CrmClient {
         path: '/contacts/batch-get',
         body: { ids },
         route: 'POST /contacts/batch-get',
+        // A batch read changes nothing: safe to retry although it is a POST.
+        idempotent: true,
       },
       this.call,
     );

@@ -128,7 +128,7 @@ export class HttpErpClient implements ErpClient {
   private async batchGet<T>(path: string, body: Record<string, readonly string[]>): Promise<T[]> {
     const batch = await this.rest.request<ErpBatch<T>>(
       // A batch read changes nothing: safe to retry although it is a POST.
-      { method: 'POST', path, body, route: `POST ${path}` },
+      { method: 'POST', path, body, route: `POST ${path}`, idempotent: true },
       this.call,
     );
     return batch.data;

@@ -31,6 +31,8 @@ export class HttpInventoryClient implements InventoryClient {
         path: '/stock/batch-get',
         body: { item_codes: itemCodes },
         route: 'POST /stock/batch-get',
+        // A batch read changes nothing: safe to retry although it is a POST.
+        idempotent: true,
       },
       this.call,
     );
@@ -44,6 +46,8 @@ export class HttpInventoryClient implements InventoryClient {
         path: '/shipments/batch-get',
         body: { order_refs: orderRefs },
         route: 'POST /shipments/batch-get',
+        // A batch read changes nothing: safe to retry although it is a POST.
+        idempotent: true,
       },
       this.call,
     );
