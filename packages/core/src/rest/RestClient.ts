@@ -19,6 +19,8 @@ import { fullJitterDelayMs, isIdempotent } from './retryPolicy.js';
 import type { RetryOptions } from './retryPolicy.js';
 import { CircuitOpenError, UpstreamCircuitBreaker } from './UpstreamCircuitBreaker.js';
 import type { CircuitBreakerOptions } from './UpstreamCircuitBreaker.js';
+import { noTracing } from '../tracing/Tracing.js';
+import type { Tracing } from '../tracing/Tracing.js';
 import { UpstreamError } from './UpstreamError.js';
 
 export { parseRetryAfter } from './parseRetryAfter.js';
@@ -60,6 +62,8 @@ export interface RestClientOptions {
   maxQueued?: number;
   /** Metrics hooks; see `RestClientObserver`. */
   observer?: RestClientObserver;
+  /** A client span per call, child of the caller's `traceparent`, which it replaces downstream. */
+  tracing?: Tracing;
   logger: Logger;
 }
 
@@ -188,9 +192,14 @@ export class RestClient {
       status: undefined,
     };
 
+    const span = (this.options.tracing ?? noTracing).startSpan(call.route, {
+      kind: 'client',
+      parent: ctx.traceparent,
+      attributes: { 'upstream.name': this.upstream, 'http.request.method': method },
+    });
     const headers: Record<string, string> = { accept: 'application/json' };
     if (ctx.requestId) headers['x-request-id'] = ctx.requestId;
-    if (ctx.traceparent) headers.traceparent = ctx.traceparent;
+    if (span.traceparent) headers.traceparent = span.traceparent;
     if (req.idempotencyKey) headers['idempotency-key'] = req.idempotencyKey;
     let body: string | undefined;
     if (req.body !== undefined) {
@@ -204,12 +213,14 @@ export class RestClient {
     try {
       const result = await this.run<T>(call, path, headers, body, retries);
       this.callCompleted(call, 'ok');
+      span.setAttributes(spanAttributesOf(call));
+      span.end();
       return result;
     } catch (error) {
-      this.callCompleted(
-        call,
-        error instanceof UpstreamError ? error.code : ErrorCode.UPSTREAM_UNAVAILABLE,
-      );
+      const code = error instanceof UpstreamError ? error.code : ErrorCode.UPSTREAM_UNAVAILABLE;
+      this.callCompleted(call, code);
+      span.setAttributes(spanAttributesOf(call));
+      span.end({ error: code });
       throw error;
     }
   }
@@ -457,6 +468,13 @@ export class RestClient {
     }
     notify(observer?.circuitChanged, observer, { upstream: this.upstream, state }, logger);
   }
+}
+
+function spanAttributesOf(call: Call): Record<string, number> {
+  return {
+    'http.request.resend_count': Math.max(0, call.attempts - 1),
+    ...(call.status !== undefined ? { 'http.response.status_code': call.status } : {}),
+  };
 }
 
 function toQueryString(query: Record<string, QueryValue> | undefined): string {
