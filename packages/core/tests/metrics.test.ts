@@ -197,6 +197,11 @@ describe('request metrics on /graphql', () => {
     await post({ query: 'query Greeting { hello }' }, { 'apollographql-client-name': 'web' });
     await post({ query: '{ hello }' });
     await post({ query: '{ nope' }, { 'apollographql-client-name': 'web' });
+    // A subgraph fetch as @apollo/gateway names it counts under the client's operation.
+    await post(
+      { query: 'query Greeting__erp__0 { hello }' },
+      { 'apollographql-client-name': 'web' },
+    );
     await vi.waitFor(async () => {
       expect(
         await requests(metrics.registry, {
@@ -205,7 +210,7 @@ describe('request metrics on /graphql', () => {
           client: 'web',
           status_code: '200',
         }),
-      ).toBe(2);
+      ).toBe(3);
       expect(await requests(metrics.registry, { operation: 'anonymous', client: 'unknown' })).toBe(
         1,
       );

@@ -84,9 +84,21 @@ export function markGraphQLRequest(req: IncomingMessage): void {
 const operationListener: GraphQLRequestListener<BaseContext> = {
   async didResolveOperation({ operationName, contextValue }) {
     const measure = (contextValue as Record<symbol, Measure | undefined>)[measureKey];
-    if (measure) measure.operation = operationName ?? 'anonymous';
+    if (measure) measure.operation = operationName ? ownName(operationName) : 'anonymous';
   },
 };
+
+/**
+ * @apollo/gateway names each subgraph fetch `<operation>__<subgraph>__<n>`;
+ * a subgraph counts it under the client's operation, so that one operation
+ * with three fetches is one series, not three.
+ */
+const gatewayFetchSuffix = /__[A-Za-z0-9_]+?__\d+$/;
+
+function ownName(operationName: string): string {
+  const own = operationName.replace(gatewayFetchSuffix, '');
+  return own === '' ? operationName : own;
+}
 
 /**
  * Names the operation in the request's `operation` label once Apollo has
