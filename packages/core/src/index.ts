@@ -19,8 +19,7 @@ export * from './logger.js';
 export * from './metrics/BoundedLabel.js';
 export * from './metrics/requestMetrics.js';
 export * from './metrics/serviceMetrics.js';
-// By name: RestClientObserver is rest/'s to export (metrics/upstreamMetrics.ts says why).
-export { upstreamMetricsObserver } from './metrics/upstreamMetrics.js';
+export * from './metrics/upstreamMetrics.js';
 export * from './rest/ClientCredentialsTokenProvider.js';
 export * from './rest/RestClient.js';
 export type {

@@ -1,59 +1,25 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { Registry } from 'prom-client';
 
+import type { CircuitStateName, RestClientObserver } from '../rest/RestClientObserver.js';
 import { BoundedLabel } from './BoundedLabel.js';
 import { durationBuckets } from './serviceMetrics.js';
 import type { ServiceMetrics } from './serviceMetrics.js';
 
-/**
- * What an upstream REST client reports. Written against the hook the
- * upstream-resilience work is adding to packages/core/src/rest (retries and a
- * circuit breaker, issue 7); until it exports its own `RestClientObserver`,
- * this is the same shape, and once it does, this type should be replaced by
- * an import of that one (TypeScript's structural typing keeps either
- * working in the meantime).
- */
-export interface RestClientObserver {
-  /** One logical call finished (after its retries), successfully or not. */
-  callCompleted(event: {
-    upstream: string;
-    route: string;
-    method: string;
-    outcome: string;
-    status?: number;
-    durationMs: number;
-    attempts: number;
-  }): void;
-  /** An attempt failed and another follows after `delayMs`. */
-  retried(event: {
-    upstream: string;
-    route: string;
-    attempt: number;
-    delayMs: number;
-    reason: string;
-  }): void;
-  /** The upstream's circuit breaker changed state. */
-  circuitChanged(event: { upstream: string; state: string }): void;
-}
-
 /** The circuit as a number, so that a dashboard can plot it and an alert can say `> 0`. */
-const circuitValues: Record<string, number> = {
-  closed: 0,
-  'half-open': 0.5,
-  half_open: 0.5,
-  halfOpen: 0.5,
-  open: 1,
-};
+const circuitValues: Record<CircuitStateName, number> = { closed: 0, 'half-open': 0.5, open: 1 };
 
-const observers = new WeakMap<Registry, RestClientObserver>();
+const observers = new WeakMap<Registry, Required<RestClientObserver>>();
 
 /**
  * The upstream series of a service, as a `RestClientObserver` to hand to its
  * upstream client(s): `upstream_request_duration_seconds`,
  * `upstream_retries_total` and `upstream_circuit_state`. One per registry
- * (a subgraph's main client and its readiness probe share it).
+ * (every upstream client of the service shares it).
  */
-export function upstreamMetricsObserver(metrics: ServiceMetrics | Registry): RestClientObserver {
+export function upstreamMetricsObserver(
+  metrics: ServiceMetrics | Registry,
+): Required<RestClientObserver> {
   const registry = 'registry' in metrics ? metrics.registry : metrics;
   let observer = observers.get(registry);
   if (!observer) {
@@ -63,10 +29,10 @@ export function upstreamMetricsObserver(metrics: ServiceMetrics | Registry): Res
   return observer;
 }
 
-function createObserver(registry: Registry): RestClientObserver {
+function createObserver(registry: Registry): Required<RestClientObserver> {
   const duration = new Histogram({
     name: 'upstream_request_duration_seconds',
-    help: 'Calls to an upstream REST API, retries included, by upstream, route (the call site, e.g. "GET /orders/{id}") and outcome.',
+    help: 'Calls to an upstream REST API, retries included, by upstream, route (the call site, e.g. "GET /orders/:id") and outcome.',
     labelNames: ['upstream', 'route', 'outcome'],
     buckets: durationBuckets,
     registers: [registry],
@@ -92,6 +58,8 @@ function createObserver(registry: Registry): RestClientObserver {
   // Upstreams whose circuit has a value: a breaker that never changed state
   // says nothing, but "closed" should still be on the dashboard.
   const circuits = new Set<string>();
+  // Every hook present: RestClient calls them through `notify`, which also
+  // keeps a throwing hook from breaking a call.
   return {
     callCompleted({ upstream, route, outcome, durationMs }) {
       if (!circuits.has(upstream)) {
@@ -108,8 +76,7 @@ function createObserver(registry: Registry): RestClientObserver {
     },
     circuitChanged({ upstream, state }) {
       circuits.add(upstream);
-      // A state this module does not know is not "closed": show it as open.
-      circuit.set({ upstream }, circuitValues[state] ?? 1);
+      circuit.set({ upstream }, circuitValues[state]);
     },
   };
 }
