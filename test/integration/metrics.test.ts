@@ -186,6 +186,27 @@ describe('Prometheus /metrics across the stack', () => {
       ).toBeGreaterThan(
         total(before.subgraph, REQUESTS, { route: '/graphql', status_code: '200' }),
       );
+      // The subgraph's calls to its upstream, by route pattern and outcome, and its circuit.
+      expect(
+        total(subgraph, 'upstream_request_duration_seconds_count', {
+          upstream: 'erp',
+          outcome: 'ok',
+        }),
+      ).toBeGreaterThan(
+        total(before.subgraph, 'upstream_request_duration_seconds_count', { outcome: 'ok' }),
+      );
+      const upstreamRoutes = subgraph
+        .filter((s) => s.name === 'upstream_request_duration_seconds_count')
+        .map((s) => s.labels.route);
+      // Route patterns the client names ('GET /orders'), never a URL with ids in it.
+      expect(upstreamRoutes.length).toBeGreaterThan(0);
+      expect(upstreamRoutes.every((r) => /^(GET|POST) (\/[\w/:-]*|health)$/.test(r ?? ''))).toBe(
+        true,
+      );
+      expect(
+        subgraph.find((s) => s.name === 'upstream_circuit_state' && s.labels.upstream === 'erp')
+          ?.value,
+      ).toBe(0);
 
       const sandbox = (await scrape(urls.sandbox)).samples;
       expect(total(sandbox, REQUESTS, { service: 'sandbox-erp' })).toBeGreaterThan(

@@ -1,8 +1,10 @@
 import {
   createLogger,
+  createServiceMetrics,
   createUpstreamClient,
   InternalIdentityVerifier,
   startHttpServer,
+  upstreamMetricsObserver,
 } from '@bff/core';
 import type { Logger, RunningHttpServer } from '@bff/core';
 import { loadConfig as loadGatewayConfig } from '@bff/gateway/config';
@@ -138,12 +140,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         ...options.subgraphEnv,
       });
       const logger = loggerFor(`subgraph-${name}`);
-      const upstream = createUpstreamClient(name, config, logger);
+      // As runSubgraphMain wires it: one registry for the server's series and the upstream client's.
+      const metrics = createServiceMetrics(`subgraph-${name}`);
+      const upstream = createUpstreamClient(name, config, logger, {
+        observer: upstreamMetricsObserver(metrics),
+      });
       closers.push(() => upstream.close());
       const server = await create(upstream, {
         logger,
         identity: new InternalIdentityVerifier(config.INTERNAL_IDENTITY_SECRET),
         readiness: { [name]: () => upstream.ping() },
+        metrics,
       });
       closers.push(() => server.stop());
       const http = await listen(server.handler);

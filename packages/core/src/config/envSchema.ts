@@ -58,5 +58,10 @@ export function serviceEnvShape(defaultPort: number) {
     LOG_LEVEL: env.logLevel(),
     /** How long SIGTERM waits for in-flight requests before exiting. */
     SHUTDOWN_GRACE_MS: env.nonNegativeInt(10_000),
+    /**
+     * OTLP/HTTP collector (http://collector:4318): spans are exported to
+     * `<it>/v1/traces` when set; unset, `traceparent` is only passed on.
+     */
+    OTEL_EXPORTER_OTLP_ENDPOINT: env.url().optional(),
   };
 }

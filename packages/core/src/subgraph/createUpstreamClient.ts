@@ -2,6 +2,7 @@ import type { Logger } from '../logger.js';
 import { ClientCredentialsTokenProvider } from '../rest/ClientCredentialsTokenProvider.js';
 import { RestClient } from '../rest/RestClient.js';
 import type { RestClientObserver } from '../rest/RestClientObserver.js';
+import type { Tracing } from '../tracing/Tracing.js';
 import type { SubgraphConfig } from '../config/subgraphEnv.js';
 import type { DeepReadonly } from '../config/parseConfig.js';
 
@@ -15,6 +16,8 @@ export interface UpstreamClient {
 export interface UpstreamClientOptions {
   /** Metrics hooks for both the main client and the readiness probe. */
   observer?: RestClientObserver;
+  /** Client spans for the main client's calls (not the readiness probe's). */
+  tracing?: Tracing;
 }
 
 /**
@@ -55,6 +58,7 @@ export function createUpstreamClient(
     maxInFlight: config.UPSTREAM_MAX_IN_FLIGHT,
     maxQueued: config.UPSTREAM_MAX_QUEUED,
     ...observer,
+    ...(options.tracing ? { tracing: options.tracing } : {}),
     logger,
   });
   // No retries, breaker or cap: /ready must report what the upstream does

@@ -11,7 +11,9 @@ import { createLogger } from '../logger.js';
 import type { Logger } from '../logger.js';
 import { createServiceMetrics } from '../metrics/serviceMetrics.js';
 import type { ServiceMetrics } from '../metrics/serviceMetrics.js';
+import { upstreamMetricsObserver } from '../metrics/upstreamMetrics.js';
 import { runMain } from '../runMain.js';
+import { createTracing } from '../tracing/Tracing.js';
 import type { ProcessLike } from '../runMain.js';
 import type { SubgraphServer } from './createSubgraphServer.js';
 import { createUpstreamClient } from './createUpstreamClient.js';
@@ -44,9 +46,15 @@ export async function runSubgraphMain<C extends BaseContext & { consumer: Consum
     const config = spec.loadConfig(env);
     const logger = createLogger({ service: spec.service, level: config.LOG_LEVEL });
     const metrics = createServiceMetrics(spec.service);
-    // The upstream series (metrics/upstreamMetrics.ts) plug in here once the
-    // client takes an observer: `upstreamMetricsObserver(metrics)`.
-    const upstream = createUpstreamClient(spec.upstream, config, logger);
+    const tracing = createTracing({
+      service: spec.service,
+      endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+      logger,
+    });
+    const upstream = createUpstreamClient(spec.upstream, config, logger, {
+      observer: upstreamMetricsObserver(metrics),
+      tracing,
+    });
     const server = await spec.createServer({
       logger,
       identity: new InternalIdentityVerifier(config.INTERNAL_IDENTITY_SECRET),
@@ -70,6 +78,7 @@ export async function runSubgraphMain<C extends BaseContext & { consumer: Consum
         await http.close();
         await server.stop();
         await upstream.close();
+        await tracing.shutdown();
       },
     };
   });
