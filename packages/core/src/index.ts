@@ -3,6 +3,7 @@ export * from './config/parseConfig.js';
 export * from './errors.js';
 export * from './graphql/createErrorFormatter.js';
 export * from './graphql/linkedDirectiveNames.js';
+export * from './graphql/operationLogFields.js';
 export * from './graphql/pagination.js';
 export * from './graphql/scalars.js';
 export * from './http/createHttpApp.js';

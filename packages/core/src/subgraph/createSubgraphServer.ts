@@ -11,10 +11,11 @@ import type { DocumentNode } from 'graphql';
 
 import { ErrorCode } from '../errors.js';
 import { createErrorFormatter } from '../graphql/createErrorFormatter.js';
+import { operationLogFieldsPlugin, withResponse } from '../graphql/operationLogFields.js';
 import { createHttpApp, finishHttpApp } from '../http/createHttpApp.js';
 import { graphqlHttpHandler } from '../http/graphqlHttpHandler.js';
 import type { ReadinessCheck } from '../http/readiness.js';
-import { pathOf, withRequestLogging } from '../http/requestLogging.js';
+import { addLogFields, pathOf, withRequestLogging } from '../http/requestLogging.js';
 import { readAccessRequirements } from '../identity/accessRequirements.js';
 import type { Consumer } from '../identity/Consumer.js';
 import { enforceAccess } from '../identity/enforceAccess.js';
@@ -99,7 +100,12 @@ export async function createSubgraphServer<C extends BaseContext & { consumer: C
     stopOnTerminationSignals: false,
     // Federated tracing (ftv1) feeds Apollo Studio, which this platform does
     // not use; it would cost CPU on every subgraph response.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), operationMetricsPlugin()],
+    // Last, so the errors it reads are the ones the client got.
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      operationMetricsPlugin(),
+      operationLogFieldsPlugin(),
+    ],
     formatError: createErrorFormatter({
       logger: options.logger,
       exposeInternalErrors: options.exposeInternalErrors ?? false,
@@ -115,7 +121,7 @@ export async function createSubgraphServer<C extends BaseContext & { consumer: C
   );
   const graphql = graphqlHttpHandler(apollo, {
     maxBodyBytes: options.maxBodyBytes ?? 2 * 1024 * 1024,
-    context: async (req) => {
+    context: async (req, res) => {
       let consumer: Consumer;
       try {
         consumer = await options.identity.verify(req.headers[INTERNAL_IDENTITY_HEADER]);
@@ -123,16 +129,20 @@ export async function createSubgraphServer<C extends BaseContext & { consumer: C
         // Only a refused identity is a 401; anything else is our fault (a 500).
         if (!(error instanceof IdentityRejected)) throw error;
         req.log.warn({ err: error }, 'forwarded identity refused');
+        // No plugin sees a request whose context failed: its code is added here.
+        addLogFields(res, { errorCodes: [ErrorCode.UNAUTHENTICATED] });
         throw new GraphQLError('The forwarded identity is not valid.', {
           extensions: { code: ErrorCode.UNAUTHENTICATED, requestId: req.id, http: { status: 401 } },
         });
       }
-      return options.context({
+      addLogFields(res, { consumer: consumer.id, consumerClass: consumer.class });
+      const context = await options.context({
         requestId: req.id,
         logger: req.log,
         headers: req.headers,
         consumer,
       });
+      return withResponse(context, res);
     },
   });
   const handler = withRequestLogging(
