@@ -1,7 +1,7 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { HeaderMap } from '@apollo/server';
-import { ErrorCode } from '@bff/core';
+import { addLogFields, ErrorCode } from '@bff/core';
 import type { Consumer, Logger } from '@bff/core';
 import { GraphQLError } from 'graphql';
 
@@ -43,17 +43,21 @@ export interface GuardState {
 /**
  * The request's consumer. Credentials that do not verify end the request
  * with a 401 UNAUTHENTICATED (and `WWW-Authenticate: Bearer`), before any
- * parsing or planning; why they failed goes to the log, not to the client.
+ * parsing or planning; why they failed goes to the log, not to the client,
+ * and the code to `res`'s access line.
  */
 export async function resolveConsumer(
   resolver: ConsumerResolver,
   req: IncomingMessage,
+  res?: ServerResponse,
 ): Promise<Consumer> {
   try {
     return await resolver.resolve(req.headers);
   } catch (error) {
     if (!(error instanceof AuthenticationError)) throw error;
     req.log.info({ reason: error.detail ?? error.message }, 'credentials refused');
+    // No plugin sees a request whose context failed: its code is added here.
+    if (res) addLogFields(res, { errorCodes: [ErrorCode.UNAUTHENTICATED] });
     throw new GraphQLError(error.message, {
       extensions: {
         code: ErrorCode.UNAUTHENTICATED,

@@ -20,6 +20,7 @@ import {
   readAccessRequirements,
   withRequestLogging,
   withRequestMetrics,
+  withResponse,
 } from '@bff/core';
 import type { Logger, ReadinessCheck } from '@bff/core';
 import { createSharedStore } from '@bff/shared-state';
@@ -44,6 +45,7 @@ import { authorizationPlugin } from './plugins/authorizationPlugin.js';
 import { operationLimitsPlugin } from './plugins/operationLimitsPlugin.js';
 import { operationResolutionPlugin } from './plugins/operationResolutionPlugin.js';
 import { persistedOperationsPlugin } from './plugins/persistedOperationsPlugin.js';
+import { logFieldsPlugin } from './plugins/logFieldsPlugin.js';
 import { rateLimitPlugin } from './plugins/rateLimitPlugin.js';
 import { requestIdInErrorsPlugin } from './plugins/requestIdInErrorsPlugin.js';
 import { createRateLimiter } from './rateLimit/createRateLimiter.js';
@@ -182,6 +184,7 @@ export async function createServer(
       // Cache-Control is the persisted-operations guard's to set (CDN-cacheable
       // anonymous GETs); Apollo's plugin would mark every response no-store.
       ApolloServerPluginCacheControlDisabled(),
+      logFieldsPlugin(),
     ],
   });
   await apollo.start();
@@ -217,17 +220,25 @@ export async function createServer(
   const graphql = graphqlHttpHandler(apollo, {
     maxBodyBytes: config.MAX_BODY_BYTES,
     context: async (req, res) => {
-      const consumer = await resolveConsumer(identity.resolver, req).catch(countRefusal);
-      addLogFields(res, { consumer: consumer.id, consumerClass: consumer.class });
+      const consumer = await resolveConsumer(identity.resolver, req, res).catch(countRefusal);
+      addLogFields(res, {
+        clientName: logged(req.headers['apollographql-client-name']),
+        clientVersion: logged(req.headers['apollographql-client-version']),
+        consumer: consumer.id,
+        consumerClass: consumer.class,
+      });
       const traceparent = req.headers.traceparent;
-      return {
-        requestId: req.id,
-        logger: req.log,
-        consumer,
-        identityToken: await signer.sign(consumer),
-        guards: guardStateOf(consumer, req, clientAddressOf),
-        ...(typeof traceparent === 'string' ? { traceparent } : {}),
-      };
+      return withResponse<GatewayContext>(
+        {
+          requestId: req.id,
+          logger: req.log,
+          consumer,
+          identityToken: await signer.sign(consumer),
+          guards: guardStateOf(consumer, req, clientAddressOf),
+          ...(typeof traceparent === 'string' ? { traceparent } : {}),
+        },
+        res,
+      );
     },
   });
   return {
@@ -246,6 +257,12 @@ export async function createServer(
       await store.close();
     },
   };
+}
+
+/** A header as the access line shows it: one value, bounded, absent when not sent. */
+function logged(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value === undefined || value === '' ? undefined : value.slice(0, 100);
 }
 
 /** The most tokens any class may send, in a document of its own or a trusted one. */
