@@ -1,4 +1,9 @@
-import { documentNamed, gatewayClientOf, readTrustedDocuments } from '@bff/bff-kit';
+import {
+  accessLogFields,
+  documentNamed,
+  gatewayClientOf,
+  readTrustedDocuments,
+} from '@bff/bff-kit';
 import { createHttpApp, finishHttpApp } from '@bff/core';
 import type { Logger } from '@bff/core';
 import type { Express } from 'express';
@@ -34,6 +39,7 @@ export function createServer(config: MobileConfig, deps: MobileDeps): MobileServ
     logger: deps.logger,
     readiness: { gateway: () => gateway.checkHealth() },
   });
+  app.use(accessLogFields(config));
   // The app signs in with its OIDC provider and sends the bearer token: the
   // gateway verifies it, so it is passed on as it came.
   app.use((req, _res, next) => {

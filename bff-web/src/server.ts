@@ -1,4 +1,9 @@
-import { documentNamed, gatewayClientOf, readTrustedDocuments } from '@bff/bff-kit';
+import {
+  accessLogFields,
+  documentNamed,
+  gatewayClientOf,
+  readTrustedDocuments,
+} from '@bff/bff-kit';
 import { createHttpApp, finishHttpApp } from '@bff/core';
 import type { Logger } from '@bff/core';
 import { createSharedStore } from '@bff/shared-state';
@@ -38,6 +43,7 @@ export function createServer(config: WebConfig, deps: { logger: Logger }): WebSe
   const app = createHttpApp({ logger: deps.logger, readiness });
   // req.secure believes X-Forwarded-Proto only from a proxy we were told about.
   app.set('trust proxy', config.TRUST_PROXY);
+  app.use(accessLogFields(config));
   app.use(sessionMiddleware(config, store.namespace('session')));
   app.use(endUserFromSession());
   app.use(sessionRoutes(config, gateway, documentNamed(documents, 'SignIn')));

@@ -1,5 +1,5 @@
 import { callerOf, sendEncoded } from '@bff/bff-kit';
-import { ErrorCode } from '@bff/core';
+import { addLogFields, ErrorCode, errorCodesOf } from '@bff/core';
 import type { Request, RequestHandler, Response } from 'express';
 import express from 'express';
 
@@ -41,10 +41,12 @@ export function graphqlRelay(options: GraphqlRelayOptions): RequestHandler[] {
     }
     const text = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
     const version = req.headers['apollographql-client-version'];
-    const answer = await options.gateway.relay(text, callerOf(req), {
+    const client = {
       name: options.webClientName,
       version: typeof version === 'string' && version !== '' ? version.slice(0, 64) : 'unknown',
-    });
+    };
+    addLogFields(res, { clientName: client.name, clientVersion: client.version });
+    const answer = await options.gateway.relay(text, callerOf(req), client);
     if ('kind' in answer) {
       if (answer.kind === 'timeout') {
         sendGraphqlError(
@@ -66,12 +68,30 @@ export function graphqlRelay(options: GraphqlRelayOptions): RequestHandler[] {
       }
       return;
     }
+    const errorCodes = errorCodesIn(answer.body);
+    if (errorCodes) addLogFields(res, { errorCodes });
     for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
     res.setHeader('cache-control', 'private, no-store');
     res.setHeader('vary', 'Accept-Encoding, Cookie');
     sendEncoded(req, res, answer.status, answer.body);
   };
   return [body, relay];
+}
+
+/**
+ * The error codes of a relayed answer, for the access line. Only an answer
+ * that mentions errors is parsed: the others, most of them, cost one scan.
+ */
+function errorCodesIn(body: Buffer): string[] | undefined {
+  if (!body.includes('"errors"')) return undefined;
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { errors?: unknown };
+    return Array.isArray(parsed.errors)
+      ? errorCodesOf(parsed.errors as { extensions?: Record<string, unknown> }[])
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function sendGraphqlError(
@@ -81,6 +101,7 @@ function sendGraphqlError(
   code: ErrorCode,
   message: string,
 ): void {
+  addLogFields(res, { errorCodes: [code] });
   res.setHeader('cache-control', 'no-store');
   res.setHeader('content-type', 'application/json; charset=utf-8');
   const payload = { errors: [{ message, extensions: { code, request_id: req.id } }] };

@@ -1,3 +1,4 @@
+import { addLogFields } from '@bff/core';
 import type { KeyValueStore } from '@bff/shared-state';
 import type { RequestHandler } from 'express';
 import session from 'express-session';
@@ -57,7 +58,7 @@ export function sessionMiddleware(config: WebConfig, sessions: KeyValueStore): R
  * goes on as anonymous.
  */
 export function endUserFromSession(now: () => number = Date.now): RequestHandler {
-  return (req, _res, next) => {
+  return (req, res, next) => {
     const user = req.session?.user;
     if (!user) {
       next();
@@ -68,6 +69,8 @@ export function endUserFromSession(now: () => number = Date.now): RequestHandler
       return;
     }
     req.endUserAuthorization = user.authorization;
+    // The subject the gateway verified at sign-in, for the access line.
+    addLogFields(res, { consumer: user.subject });
     next();
   };
 }

@@ -1,5 +1,6 @@
 export * from './gateway/GatewayClient.js';
 export * from './gateway/gatewayEnv.js';
+export * from './http/accessLogFields.js';
 export * from './http/ApiError.js';
 export * from './http/sendScreen.js';
 export * from './screens/money.js';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
+import { addLogFields } from '@bff/core';
 import type { Request, Response } from 'express';
 
 import type { ApiError } from './ApiError.js';
@@ -27,8 +28,12 @@ export function sendScreen(req: Request, res: Response, payload: unknown): void 
   sendEncoded(req, res, 200, json);
 }
 
-/** `{ "error": { code, message, status, details, request_id } }`, compressed like any answer. */
+/**
+ * `{ "error": { code, message, status, details, request_id } }`, compressed
+ * like any answer; the code goes on the access line as `errorCodes`.
+ */
 export function sendError(req: Request, res: Response, error: ApiError): void {
+  addLogFields(res, { errorCodes: [error.code] });
   for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
   res.setHeader('cache-control', 'no-store');
   res.setHeader('vary', 'Accept-Encoding');
