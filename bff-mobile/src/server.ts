@@ -4,7 +4,7 @@ import {
   gatewayClientOf,
   readTrustedDocuments,
 } from '@bff/bff-kit';
-import { createHttpApp, finishHttpApp } from '@bff/core';
+import { createHttpApp, createTracing, finishHttpApp } from '@bff/core';
 import type { Logger } from '@bff/core';
 import type { Express } from 'express';
 
@@ -34,10 +34,16 @@ export function createServer(config: MobileConfig, deps: MobileDeps): MobileServ
   const now = deps.now ?? (() => new Date());
   const versions = versionRegistry(config);
   const documents = readTrustedDocuments(operationsDir);
-  const gateway = gatewayClientOf(config);
+  const tracing = createTracing({
+    service: 'bff-mobile',
+    endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    logger: deps.logger,
+  });
+  const gateway = gatewayClientOf(config, tracing);
   const app = createHttpApp({
     logger: deps.logger,
     readiness: { gateway: () => gateway.checkHealth() },
+    tracing,
   });
   app.use(accessLogFields(config));
   // The app signs in with its OIDC provider and sends the bearer token: the
@@ -68,5 +74,11 @@ export function createServer(config: MobileConfig, deps: MobileDeps): MobileServ
     productCardHandler(gateway, documentNamed(documents, 'ProductCard'), productCardV0Of),
   );
   finishHttpApp(app);
-  return { handler: app, stop: () => gateway.close() };
+  return {
+    handler: app,
+    async stop() {
+      await gateway.close();
+      await tracing.shutdown();
+    },
+  };
 }

@@ -4,7 +4,7 @@ import {
   gatewayClientOf,
   readTrustedDocuments,
 } from '@bff/bff-kit';
-import { createHttpApp, finishHttpApp } from '@bff/core';
+import { createHttpApp, createTracing, finishHttpApp } from '@bff/core';
 import type { Logger } from '@bff/core';
 import { createSharedStore } from '@bff/shared-state';
 import type { Express } from 'express';
@@ -27,7 +27,12 @@ export interface WebServer {
 /** Builds bff-web: sessions, the /graphql relay and explorer, and its screens. */
 export function createServer(config: WebConfig, deps: { logger: Logger }): WebServer {
   const documents = readTrustedDocuments(operationsDir);
-  const gateway = gatewayClientOf(config);
+  const tracing = createTracing({
+    service: 'bff-web',
+    endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    logger: deps.logger,
+  });
+  const gateway = gatewayClientOf(config, tracing);
   const store = createSharedStore({
     redisUrl: config.REDIS_URL,
     keyPrefix: config.REDIS_KEY_PREFIX,
@@ -40,7 +45,7 @@ export function createServer(config: WebConfig, deps: { logger: Logger }): WebSe
       if (!(await store.ping())) throw new Error('Redis does not answer');
     };
   }
-  const app = createHttpApp({ logger: deps.logger, readiness });
+  const app = createHttpApp({ logger: deps.logger, readiness, tracing });
   // req.secure believes X-Forwarded-Proto only from a proxy we were told about.
   app.set('trust proxy', config.TRUST_PROXY);
   app.use(accessLogFields(config));
@@ -74,6 +79,7 @@ export function createServer(config: WebConfig, deps: { logger: Logger }): WebSe
     handler: app,
     async stop() {
       await Promise.all([gateway.close(), store.close()]);
+      await tracing.shutdown();
     },
   };
 }

@@ -10,7 +10,9 @@ import {
 import {
   addLogFields,
   createErrorFormatter,
+  beginRequestSpan,
   createHttpApp,
+  createTracing,
   createServiceMetrics,
   finishHttpApp,
   graphqlHttpHandler,
@@ -107,6 +109,11 @@ export async function createServer(
     metrics.cacheRequests,
   );
   const subgraphFetchMetrics = createSubgraphFetchMetrics(serviceMetrics.registry);
+  const tracing = createTracing({
+    service: 'gateway',
+    endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    logger,
+  });
   const guarded = config.GUARDS === 'on';
   const gateway = new ApolloGateway({
     supergraphSdl: withoutSecurityPurpose(supergraphSdl),
@@ -119,6 +126,7 @@ export async function createServer(
         timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
         logger,
         metrics: subgraphFetchMetrics,
+        tracing,
       }),
   });
   let apiSchema: GraphQLSchema | undefined;
@@ -201,7 +209,7 @@ export async function createServer(
       if (!(await store.ping())) throw new Error('Redis does not answer');
     };
   }
-  const app = createHttpApp({ logger, readiness, metrics: serviceMetrics });
+  const app = createHttpApp({ logger, readiness, metrics: serviceMetrics, tracing });
   app.use(
     publishRoute({ documents, identity: identity.resolver, schema: () => apiSchema ?? schema }),
   );
@@ -227,7 +235,6 @@ export async function createServer(
         consumer: consumer.id,
         consumerClass: consumer.class,
       });
-      const traceparent = req.headers.traceparent;
       return withResponse<GatewayContext>(
         {
           requestId: req.id,
@@ -235,7 +242,7 @@ export async function createServer(
           consumer,
           identityToken: await signer.sign(consumer),
           guards: guardStateOf(consumer, req, clientAddressOf),
-          ...(typeof traceparent === 'string' ? { traceparent } : {}),
+          ...(req.traceparent ? { traceparent: req.traceparent } : {}),
         },
         res,
       );
@@ -244,9 +251,10 @@ export async function createServer(
   return {
     handler: withRequestLogging(
       logger,
-      withRequestMetrics(serviceMetrics, (req, res) =>
-        pathOf(req.url) === '/graphql' ? graphql(req, res) : app(req, res),
-      ),
+      withRequestMetrics(serviceMetrics, (req, res) => {
+        beginRequestSpan(req, res, tracing);
+        return pathOf(req.url) === '/graphql' ? graphql(req, res) : app(req, res);
+      }),
     ),
     app,
     apollo,
@@ -255,6 +263,7 @@ export async function createServer(
       await dispatcher.close();
       identity.close();
       await store.close();
+      await tracing.shutdown();
     },
   };
 }

@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { ErrorCode, INTERNAL_IDENTITY_HEADER } from '@bff/core';
-import type { Logger } from '@bff/core';
+import { ErrorCode, INTERNAL_IDENTITY_HEADER, noTracing } from '@bff/core';
+import type { Logger, Tracing } from '@bff/core';
 import { GraphQLError } from 'graphql';
 import type { Dispatcher } from 'undici';
 
@@ -21,6 +21,8 @@ export interface SubgraphDataSourceOptions {
   logger: Logger;
   /** Where fetch durations and failures are counted; none in unit tests. */
   metrics?: SubgraphFetchMetrics;
+  /** A client span per fetch, child of the request's span. @default off */
+  tracing?: Tracing;
 }
 
 interface Observer {
@@ -79,7 +81,15 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     // Headers the gateway itself asks for (e.g. federated tracing).
     if (request.http) for (const [key, value] of request.http.headers) headers[key] = value;
     if (context.requestId) headers['x-request-id'] = context.requestId;
-    if (context.traceparent) headers.traceparent = context.traceparent;
+    const span = (this.options.tracing ?? noTracing).startSpan(`subgraph ${this.options.name}`, {
+      kind: 'client',
+      parent: context.traceparent,
+      attributes: {
+        'graphql.subgraph.name': this.options.name,
+        ...(request.operationName ? { 'graphql.operation.name': request.operationName } : {}),
+      },
+    });
+    if (span.traceparent) headers.traceparent = span.traceparent;
     // The verified consumer, signed, for the subgraph's own checks.
     if (context.identityToken) headers[INTERNAL_IDENTITY_HEADER] = context.identityToken;
     const body = JSON.stringify({
@@ -105,18 +115,22 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       status = response.statusCode;
       text = await response.body.text();
     } catch (error) {
-      throw this.failure(deadline.aborted ? 'timeout' : 'unavailable', context, {
-        err: error,
-        started,
+      const kind = deadline.aborted ? 'timeout' : 'unavailable';
+      span.end({
+        error: kind === 'timeout' ? ErrorCode.SUBGRAPH_TIMEOUT : ErrorCode.SUBGRAPH_UNAVAILABLE,
       });
+      throw this.failure(kind, context, { err: error, started });
     }
+    span.setAttributes({ 'http.response.status_code': status });
 
     // A GraphQL server answers errors it understood (invalid operation, …)
     // with a GraphQL body even on 4xx; pass those on for the gateway to map.
     const parsed = parseGraphQLResponse(text);
     if (parsed === undefined || (status >= 500 && parsed.data === undefined)) {
+      span.end({ error: ErrorCode.SUBGRAPH_UNAVAILABLE });
       throw this.failure('unavailable', context, { status, body: text.slice(0, 500), started });
     }
+    span.end();
     this.fetched.ok.observe((performance.now() - started) / 1_000);
     return parsed;
   }

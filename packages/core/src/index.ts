@@ -41,3 +41,5 @@ export * from './graphql/money.js';
 export * from './subgraph/createSubgraphServer.js';
 export * from './subgraph/createUpstreamClient.js';
 export * from './subgraph/runSubgraphMain.js';
+export * from './tracing/requestSpan.js';
+export * from './tracing/Tracing.js';

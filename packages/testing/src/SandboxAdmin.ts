@@ -24,6 +24,17 @@ export class SandboxAdmin {
     await this.call('DELETE', '/__admin/faults');
   }
 
+  /** The calls the sandbox served for one request id, oldest first. */
+  async calls(
+    requestId: string,
+  ): Promise<{ route: string; requestId: string; traceparent?: string }[]> {
+    const response = await this.call(
+      'GET',
+      `/__admin/calls?requestId=${encodeURIComponent(requestId)}`,
+    );
+    return ((await response.json()) as { calls: { route: string; requestId: string }[] }).calls;
+  }
+
   async expireTokens(): Promise<number> {
     const body = (await (await this.call('POST', '/__admin/tokens/expire')).json()) as {
       expired: number;

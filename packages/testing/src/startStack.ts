@@ -1,6 +1,7 @@
 import {
   createLogger,
   createServiceMetrics,
+  createTracing,
   createUpstreamClient,
   InternalIdentityVerifier,
   startHttpServer,
@@ -142,8 +143,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const logger = loggerFor(`subgraph-${name}`);
       // As runSubgraphMain wires it: one registry for the server's series and the upstream client's.
       const metrics = createServiceMetrics(`subgraph-${name}`);
+      const tracing = createTracing({
+        service: `subgraph-${name}`,
+        endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+        logger,
+      });
+      closers.push(() => tracing.shutdown());
       const upstream = createUpstreamClient(name, config, logger, {
         observer: upstreamMetricsObserver(metrics),
+        tracing,
       });
       closers.push(() => upstream.close());
       const server = await create(upstream, {
@@ -151,6 +159,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         identity: new InternalIdentityVerifier(config.INTERNAL_IDENTITY_SECRET),
         readiness: { [name]: () => upstream.ping() },
         metrics,
+        tracing,
       });
       closers.push(() => server.stop());
       const http = await listen(server.handler);

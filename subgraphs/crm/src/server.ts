@@ -7,6 +7,7 @@ import type {
   ReadinessCheck,
   ServiceMetrics,
   SubgraphServer,
+  Tracing,
   UpstreamClient,
 } from '@bff/core';
 import { parse } from 'graphql';
@@ -28,6 +29,8 @@ export interface CrmSubgraphDeps {
   exposeInternalErrors?: boolean;
   /** Its /metrics registry, shared with the upstream client's observer. @default its own */
   metrics?: ServiceMetrics;
+  /** Server spans, parents of the upstream client's spans. @default off */
+  tracing?: Tracing;
 }
 
 /** Builds the CRM subgraph without listening, so tests can run operations in process. */
@@ -41,6 +44,7 @@ export function createServer(deps: CrmSubgraphDeps): Promise<SubgraphServer<CrmC
     readiness: deps.readiness ?? {},
     exposeInternalErrors: deps.exposeInternalErrors ?? false,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    ...(deps.tracing ? { tracing: deps.tracing } : {}),
   });
 }
 

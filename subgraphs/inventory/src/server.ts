@@ -7,6 +7,7 @@ import type {
   ReadinessCheck,
   ServiceMetrics,
   SubgraphServer,
+  Tracing,
   UpstreamClient,
 } from '@bff/core';
 import { parse } from 'graphql';
@@ -28,6 +29,8 @@ export interface InventorySubgraphDeps {
   exposeInternalErrors?: boolean;
   /** Its /metrics registry, shared with the upstream client's observer. @default its own */
   metrics?: ServiceMetrics;
+  /** Server spans, parents of the upstream client's spans. @default off */
+  tracing?: Tracing;
 }
 
 /** Builds the inventory subgraph without listening, so tests can run operations in process. */
@@ -43,6 +46,7 @@ export function createServer(
     readiness: deps.readiness ?? {},
     exposeInternalErrors: deps.exposeInternalErrors ?? false,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    ...(deps.tracing ? { tracing: deps.tracing } : {}),
   });
 }
 

@@ -1,3 +1,5 @@
+import { noTracing } from '@bff/core';
+import type { TraceSpan, Tracing } from '@bff/core';
 import { Agent, request } from 'undici';
 
 import type { TrustedDocument } from '../trustedDocuments.js';
@@ -17,6 +19,8 @@ export interface GatewayClientOptions {
   timeoutMs: number;
   /** @default 64 */
   maxConnections?: number;
+  /** A client span per gateway request, child of the user's request. @default off */
+  tracing?: Tracing;
 }
 
 /** What the end user's request passes on to the gateway. */
@@ -62,6 +66,14 @@ export interface RelayedAnswer {
   body: Buffer;
 }
 
+/** What a span records of a gateway result that is not an answer. */
+function failureOf(result: GatewayResult): { error: string } | undefined {
+  if (result.kind === 'timeout') return { error: 'UPSTREAM_TIMEOUT' };
+  if (result.kind === 'unreachable' || result.kind === 'bad-answer')
+    return { error: 'UPSTREAM_UNAVAILABLE' };
+  return undefined;
+}
+
 /** Gateway response headers a passed-through answer keeps. */
 const relayedHeaders = [
   'content-type',
@@ -93,7 +105,22 @@ export class GatewayClient {
     this.ownIdentity = { name: options.clientName, version: options.clientVersion };
   }
 
+  /** Runs one of the BFF's trusted documents, in a client span named after it. */
   async execute(
+    document: TrustedDocument,
+    variables: Record<string, unknown>,
+    caller: CallerContext,
+  ): Promise<GatewayResult> {
+    const span = this.startSpan(`gateway ${document.name}`, caller);
+    const result = await this.executeIn(document, variables, {
+      ...caller,
+      traceparent: span.traceparent,
+    });
+    span.end(failureOf(result));
+    return result;
+  }
+
+  private async executeIn(
     document: TrustedDocument,
     variables: Record<string, unknown>,
     caller: CallerContext,
@@ -133,6 +160,24 @@ export class GatewayClient {
    * judge a free-form operation. `client` is who the operation comes from.
    */
   async relay(
+    body: string,
+    caller: CallerContext,
+    client: ClientIdentity,
+  ): Promise<RelayedAnswer | Exclude<GatewayResult, { kind: 'answer' }>> {
+    const span = this.startSpan('gateway relay', caller);
+    const answer = await this.relayIn(body, { ...caller, traceparent: span.traceparent }, client);
+    span.end('kind' in answer ? failureOf(answer) : undefined);
+    return answer;
+  }
+
+  private startSpan(name: string, caller: CallerContext): TraceSpan {
+    return (this.options.tracing ?? noTracing).startSpan(name, {
+      kind: 'client',
+      parent: caller.traceparent,
+    });
+  }
+
+  private async relayIn(
     body: string,
     caller: CallerContext,
     client: ClientIdentity,

@@ -1,4 +1,5 @@
 import { env } from '@bff/core';
+import type { Tracing } from '@bff/core';
 import { z } from 'zod';
 
 import { GatewayClient } from './GatewayClient.js';
@@ -28,12 +29,13 @@ export interface GatewayEnv {
 }
 
 /** The BFF's one pool to the gateway, as its configuration says. */
-export function gatewayClientOf(config: GatewayEnv): GatewayClient {
+export function gatewayClientOf(config: GatewayEnv, tracing?: Tracing): GatewayClient {
   return new GatewayClient({
     url: config.GATEWAY_URL,
     clientName: config.CLIENT_NAME,
     clientVersion: config.CLIENT_VERSION,
     timeoutMs: config.GATEWAY_TIMEOUT_MS,
     maxConnections: config.GATEWAY_MAX_CONNECTIONS,
+    ...(tracing ? { tracing } : {}),
   });
 }

@@ -20,7 +20,7 @@ export function callerOf(req: Request): CallerContext {
   return {
     requestId: req.id,
     authorization: req.endUserAuthorization,
-    traceparent: req.headers.traceparent as string | undefined,
+    traceparent: req.traceparent,
     clientAddress: req.ip,
   };
 }

@@ -6,6 +6,9 @@ import type { Logger } from '../logger.js';
 import { beginRequestMetrics } from '../metrics/requestMetrics.js';
 import { createServiceMetrics, metricsHandler } from '../metrics/serviceMetrics.js';
 import type { ServiceMetrics } from '../metrics/serviceMetrics.js';
+import { beginRequestSpan } from '../tracing/requestSpan.js';
+import { noTracing } from '../tracing/Tracing.js';
+import type { Tracing } from '../tracing/Tracing.js';
 import { readinessHandler } from './readiness.js';
 import type { ReadinessCheck } from './readiness.js';
 import { addLogFields, beginRequest } from './requestLogging.js';
@@ -24,6 +27,8 @@ export interface HttpAppOptions {
    * @default a registry of its own, named after the logger's `service`
    */
   metrics?: ServiceMetrics;
+  /** A server span per request (tracing off: the caller's traceparent passed on). */
+  tracing?: Tracing;
 }
 
 /**
@@ -34,6 +39,7 @@ export interface HttpAppOptions {
  */
 export function createHttpApp(options: HttpAppOptions): Express {
   const metrics = options.metrics ?? createServiceMetrics(serviceOf(options.logger));
+  const tracing = options.tracing ?? noTracing;
   const app = express();
   app.disable('x-powered-by');
   // An ETag hashes every response body; these APIs are not cached by ETag.
@@ -41,6 +47,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.set('trust proxy', false);
   app.use((req, res, next) => {
     beginRequest(req, res, options.logger);
+    beginRequestSpan(req, res, tracing);
     beginRequestMetrics(req, res, metrics);
     next();
   });

@@ -26,6 +26,9 @@ import { operationMetricsPlugin, withRequestMetrics } from '../metrics/requestMe
 import { createServiceMetrics } from '../metrics/serviceMetrics.js';
 import type { ServiceMetrics } from '../metrics/serviceMetrics.js';
 import type { CallContext } from '../rest/RestClient.js';
+import { beginRequestSpan } from '../tracing/requestSpan.js';
+import { noTracing } from '../tracing/Tracing.js';
+import type { Tracing } from '../tracing/Tracing.js';
 
 /** What every subgraph's per-request context starts from. */
 export interface RequestScope {
@@ -33,17 +36,18 @@ export interface RequestScope {
   /** The request's child logger: every line carries the request id. */
   logger: Logger;
   headers: IncomingHttpHeaders;
+  /** The traceparent of the span serving the request, for its upstream calls. */
+  traceparent?: string | undefined;
   /** The caller the gateway verified and forwarded; anonymous when none was. */
   consumer: Consumer;
 }
 
 /** What a request passes on to its upstream calls: its id, its logger, its trace. */
 export function callContextOf(scope: RequestScope): CallContext {
-  const traceparent = scope.headers.traceparent;
   return {
     requestId: scope.requestId,
     logger: scope.logger,
-    ...(typeof traceparent === 'string' ? { traceparent } : {}),
+    ...(scope.traceparent ? { traceparent: scope.traceparent } : {}),
   };
 }
 
@@ -66,6 +70,8 @@ export interface SubgraphServerOptions<C extends BaseContext & { consumer: Consu
    * @default a registry of its own, named after the logger's `service`
    */
   metrics?: ServiceMetrics;
+  /** A server span per request, parent of its upstream calls' spans. @default off */
+  tracing?: Tracing;
 }
 
 export interface SubgraphServer<C extends BaseContext> {
@@ -113,11 +119,12 @@ export async function createSubgraphServer<C extends BaseContext & { consumer: C
   });
   await apollo.start();
 
+  const tracing = options.tracing ?? noTracing;
   const metrics =
     options.metrics ??
     createServiceMetrics((options.logger.bindings() as { service?: string }).service ?? 'subgraph');
   const app = finishHttpApp(
-    createHttpApp({ logger: options.logger, readiness: options.readiness ?? {}, metrics }),
+    createHttpApp({ logger: options.logger, readiness: options.readiness ?? {}, metrics, tracing }),
   );
   const graphql = graphqlHttpHandler(apollo, {
     maxBodyBytes: options.maxBodyBytes ?? 2 * 1024 * 1024,
@@ -140,6 +147,7 @@ export async function createSubgraphServer<C extends BaseContext & { consumer: C
         requestId: req.id,
         logger: req.log,
         headers: req.headers,
+        traceparent: req.traceparent,
         consumer,
       });
       return withResponse(context, res);
@@ -147,9 +155,10 @@ export async function createSubgraphServer<C extends BaseContext & { consumer: C
   });
   const handler = withRequestLogging(
     options.logger,
-    withRequestMetrics(metrics, (req, res) =>
-      pathOf(req.url) === '/graphql' ? graphql(req, res) : app(req, res),
-    ),
+    withRequestMetrics(metrics, (req, res) => {
+      beginRequestSpan(req, res, tracing);
+      return pathOf(req.url) === '/graphql' ? graphql(req, res) : app(req, res);
+    }),
   );
   return { handler, app, apollo, metrics, stop: () => apollo.stop() };
 }

@@ -14,6 +14,7 @@ import type { ServiceMetrics } from '../metrics/serviceMetrics.js';
 import { upstreamMetricsObserver } from '../metrics/upstreamMetrics.js';
 import { runMain } from '../runMain.js';
 import { createTracing } from '../tracing/Tracing.js';
+import type { Tracing } from '../tracing/Tracing.js';
 import type { ProcessLike } from '../runMain.js';
 import type { SubgraphServer } from './createSubgraphServer.js';
 import { createUpstreamClient } from './createUpstreamClient.js';
@@ -27,6 +28,8 @@ export interface SubgraphMainDeps {
   exposeInternalErrors: boolean;
   /** The service's registry, for its server's /metrics and its upstream client's observer. */
   metrics: ServiceMetrics;
+  /** Server spans, parents of the upstream client's. */
+  tracing: Tracing;
 }
 
 /**
@@ -62,6 +65,7 @@ export async function runSubgraphMain<C extends BaseContext & { consumer: Consum
       readiness: { [spec.upstream]: () => upstream.ping() },
       exposeInternalErrors: config.NODE_ENV === 'development',
       metrics,
+      tracing,
     });
     const http = await startHttpServer(server.handler, {
       host: config.HOST,

@@ -18,6 +18,8 @@ export interface TraceSpan {
    */
   readonly traceparent: string | undefined;
   setAttributes(attributes: Attributes): void;
+  /** A better name, once known (the route a request matched). */
+  rename(name: string): void;
   /** Ends the span; an `error` (a code, not a message with data in it) marks it failed. */
   end(outcome?: { error?: string }): void;
 }
@@ -98,6 +100,7 @@ export function createTracing(options: TracingOptions): Tracing {
       return {
         traceparent: traceparentOf(span),
         setAttributes: (more) => void span.setAttributes(more),
+        rename: (better) => void span.updateName(better),
         end(outcome) {
           if (outcome?.error) {
             span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.error });
@@ -130,7 +133,7 @@ export const noTracing: Tracing = {
   enabled: false,
   startSpan(_name, { parent }) {
     const traceparent = parent && traceparentPattern.test(parent) ? parent : undefined;
-    return { traceparent, setAttributes: () => {}, end: () => {} };
+    return { traceparent, setAttributes: () => {}, rename: () => {}, end: () => {} };
   },
   shutdown: async () => {},
 };

@@ -3,6 +3,8 @@ import { performance } from 'node:perf_hooks';
 export interface LoggedCall {
   route: string;
   requestId: string;
+  /** The W3C trace context the caller sent, if any: a trace reaches the upstream. */
+  traceparent: string | undefined;
   /** Wall-clock milliseconds, sub-millisecond precision (comparable across processes). */
   startedAt: number;
   endedAt: number | undefined;
@@ -19,8 +21,14 @@ export class CallLog {
   constructor(private readonly capacity = 10_000) {}
 
   /** Records a call's start; call the returned function when it ends. */
-  start(route: string, requestId: string): () => void {
-    const call: LoggedCall = { route, requestId, startedAt: now(), endedAt: undefined };
+  start(route: string, requestId: string, traceparent?: string): () => void {
+    const call: LoggedCall = {
+      route,
+      requestId,
+      traceparent,
+      startedAt: now(),
+      endedAt: undefined,
+    };
     this.entries.push(call);
     if (this.entries.length > this.capacity)
       this.entries.splice(0, this.entries.length - this.capacity);

@@ -88,7 +88,12 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     const verb = method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
     app[verb](pattern, async (req: Request, res: Response) => {
       counter.increment(name);
-      const ended = calls.start(name, String(req.id));
+      const traceparent = req.headers.traceparent;
+      const ended = calls.start(
+        name,
+        String(req.id),
+        typeof traceparent === 'string' ? traceparent : undefined,
+      );
       res.once('close', ended);
       const outcome = await faults.apply(name);
       if (outcome.kind === 'drop') {
