@@ -22,6 +22,11 @@ import type { BenchOperation } from './operations.js';
 import { readSettings } from './settings.js';
 
 const settings = readSettings(process.argv.slice(2), process.env);
+const unknown = settings.only.filter((id) => !allGateways.some((g) => g.id === id));
+if (unknown.length > 0)
+  throw new Error(
+    `--only: no gateway ${unknown.join(', ')}; the gateways are ${allGateways.map((g) => g.id).join(', ')}`,
+  );
 const specs = settings.only.length
   ? allGateways.filter((g) => settings.only.includes(g.id))
   : allGateways;
