@@ -33,6 +33,17 @@ describe('request logging', () => {
     return lines.find((l) => typeof l.durationMs === 'number') ?? {};
   }
 
+  it("masks e-mail addresses and phone numbers in a URL's query string (a GET's variables)", async () => {
+    const url = await serve((_req, res) => res.end('ok'));
+    const variables = encodeURIComponent(JSON.stringify({ email: 'ada@example.com' }));
+    await fetch(`${url}/graphql?query=q&variables=${variables}&phone=%2B14155550123`);
+    const line = await accessLine();
+    const logged = (line.req as { url: string }).url;
+    expect(logged).toMatch(/^\/graphql\?query=q&variables=\{"email":/);
+    expect(logged).not.toContain('ada@example.com');
+    expect(logged).not.toContain('4155550123');
+  });
+
   it('writes one access line per request with its id, method, URL, status, duration and added fields', async () => {
     const url = await serve((req, res) => {
       req.log.info({ step: 'inside' }, 'handler line');

@@ -30,10 +30,19 @@ export function beginRequestSpan(
   res: ServerResponse,
   tracing: Tracing,
 ): void {
-  if (begun.has(req)) return;
-  begun.add(req);
   const header = req.headers.traceparent;
   const parent = typeof header === 'string' ? header : undefined;
+  if (!tracing.enabled) {
+    // Nothing to record (the common case): pass a well-formed context on,
+    // without the bookkeeping of a span. Repeating this is harmless.
+    if (parent !== undefined) {
+      const passed = noTracing.startSpan('', { kind: 'server', parent }).traceparent;
+      if (passed !== undefined) req.traceparent = passed;
+    }
+    return;
+  }
+  if (begun.has(req)) return;
+  begun.add(req);
   const path = pathOf(req.url);
   const tracer = probePaths.has(path) ? noTracing : tracing;
   const span = tracer.startSpan(`${req.method ?? 'GET'} ${path}`, {
