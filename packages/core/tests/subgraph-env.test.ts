@@ -44,8 +44,8 @@ describe('subgraphEnvSchema', () => {
       UPSTREAM_BREAKER_FAILURES: 5,
       UPSTREAM_BREAKER_WINDOW_MS: 60_000,
       UPSTREAM_BREAKER_OPEN_MS: 30_000,
-      UPSTREAM_MAX_IN_FLIGHT: 32,
-      UPSTREAM_MAX_QUEUED: 128,
+      UPSTREAM_MAX_IN_FLIGHT: 64,
+      UPSTREAM_MAX_QUEUED: 1_024,
       UPSTREAM_HEALTH_PATH: '/health',
       INTERNAL_IDENTITY_SECRET: devInternalIdentitySecret,
     });
