@@ -99,6 +99,15 @@ export async function startBenchStack(
             UPSTREAM_BASE_URL: `http://127.0.0.1:${sandboxPorts[name]}`,
             UPSTREAM_CLIENT_ID: `${name}-subgraph`,
             UPSTREAM_CLIENT_SECRET: `${name}-subgraph-dev-secret`,
+            // The ERP subgraph's placeOrder upstreams, required in production.
+            INVENTORY_BASE_URL: `http://127.0.0.1:${sandboxPorts.inventory}`,
+            INVENTORY_CLIENT_ID: 'inventory-subgraph',
+            INVENTORY_CLIENT_SECRET: 'inventory-subgraph-dev-secret',
+            CRM_BASE_URL: `http://127.0.0.1:${sandboxPorts.crm}`,
+            CRM_CLIENT_ID: 'crm-subgraph',
+            CRM_CLIENT_SECRET: 'crm-subgraph-dev-secret',
+            // The inventory subgraph's check of its WMS's webhooks: required in production.
+            WEBHOOK_SECRET: 'bench-webhook-secret-0123456789abcdefgh',
             ...identity.subgraphEnv,
           },
           { quiet: true },

@@ -23,7 +23,7 @@ type Build = (
   logger: Logger,
   identity: InternalIdentityVerifier,
 ) => Promise<{ handler: RequestListener }>;
-const subgraphs: Record<string, { loadConfig: typeof erpConfig; build: Build }> = {
+const subgraphs: Record<string, { loadConfig: typeof crmConfig; build: Build }> = {
   erp: { loadConfig: erpConfig, build: (u, logger, identity) => erpOver(u, { logger, identity }) },
   crm: { loadConfig: crmConfig, build: (u, logger, identity) => crmOver(u, { logger, identity }) },
   inventory: {

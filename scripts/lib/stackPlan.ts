@@ -63,7 +63,15 @@ export function stackPlan(ports: StackPorts, host = '127.0.0.1'): ServiceSpec[] 
     sandbox('erp', ports.ERP_SANDBOX_PORT),
     sandbox('crm', ports.CRM_SANDBOX_PORT),
     sandbox('inventory', ports.INVENTORY_SANDBOX_PORT),
-    subgraph('erp', ports.ERP_SUBGRAPH_PORT, ports.ERP_SANDBOX_PORT),
+    {
+      ...subgraph('erp', ports.ERP_SUBGRAPH_PORT, ports.ERP_SANDBOX_PORT),
+      // placeOrder also reserves stock and notes the order in the CRM.
+      env: {
+        UPSTREAM_BASE_URL: at(ports.ERP_SANDBOX_PORT),
+        INVENTORY_BASE_URL: at(ports.INVENTORY_SANDBOX_PORT),
+        CRM_BASE_URL: at(ports.CRM_SANDBOX_PORT),
+      },
+    },
     subgraph('crm', ports.CRM_SUBGRAPH_PORT, ports.CRM_SANDBOX_PORT),
     subgraph('inventory', ports.INVENTORY_SUBGRAPH_PORT, ports.INVENTORY_SANDBOX_PORT),
     {

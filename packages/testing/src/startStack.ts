@@ -19,10 +19,11 @@ import { loadConfig as loadInventorySandboxConfig } from '@bff/sandbox-inventory
 import { createServer as createInventorySandbox } from '@bff/sandbox-inventory/server';
 import { loadConfig as loadCrmConfig } from '@bff/subgraph-crm/config';
 import { createServerOver as createCrmSubgraph } from '@bff/subgraph-crm/server';
-import { loadConfig as loadErpConfig } from '@bff/subgraph-erp/config';
+import { loadConfig as loadErpConfig, upstreamConfig } from '@bff/subgraph-erp/config';
 import { createServerOver as createErpSubgraph } from '@bff/subgraph-erp/server';
 import { loadConfig as loadInventoryConfig } from '@bff/subgraph-inventory/config';
 import { createServerOver as createInventorySubgraph } from '@bff/subgraph-inventory/server';
+import { createSharedStore } from '@bff/shared-state';
 import type { DestinationStream } from 'pino';
 
 import { roomyRateLimits, writeConsumerPolicyFile } from './consumerPolicyFile.js';
@@ -154,13 +155,22 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         tracing,
       });
       closers.push(() => upstream.close());
-      const server = await create(upstream, {
+      const deps = {
         logger,
         identity: new InternalIdentityVerifier(config.INTERNAL_IDENTITY_SECRET),
         readiness: { [name]: () => upstream.ping() },
         metrics,
         tracing,
-      });
+      };
+      // The ERP subgraph's placeOrder saga also calls inventory and the CRM.
+      const server =
+        name === 'erp'
+          ? await createErpSubgraph(
+              upstream,
+              deps,
+              await erpSagaUpstreams(sandboxes, options, logger, closers),
+            )
+          : await create(upstream, deps);
       closers.push(() => server.stop());
       const http = await listen(server.handler);
       subgraphs[name] = { url: `${http.url}/graphql`, close: http.close };
@@ -228,6 +238,46 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     throw error;
   }
 }
+
+/** placeOrder's other upstreams and its shared state (memory unless subgraphEnv sets REDIS_URL). */
+async function erpSagaUpstreams(
+  sandboxes: Stack['sandboxes'],
+  options: StackOptions,
+  logger: Logger,
+  closers: (() => Promise<void>)[],
+) {
+  const env = options.subgraphEnv ?? {};
+  const config = loadErpConfig({
+    NODE_ENV: 'test',
+    UPSTREAM_BASE_URL: sandboxes.erp.url,
+    INVENTORY_BASE_URL: sandboxes.inventory.url,
+    CRM_BASE_URL: sandboxes.crm.url,
+    ADMIN_TOKEN: stackAdminToken,
+    ...env,
+  });
+  const inventory = createUpstreamClient('inventory', upstreamConfig(config, 'inventory'), logger);
+  const crm = createUpstreamClient('crm', upstreamConfig(config, 'crm'), logger);
+  const store = createSharedStore({
+    ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    timeoutMs: config.REDIS_TIMEOUT_MS,
+    logger,
+  });
+  closers.push(async () => {
+    await Promise.all([inventory.close(), crm.close(), store.close()]);
+  });
+  return {
+    inventory,
+    crm,
+    store,
+    adminToken: config.ADMIN_TOKEN,
+    // Quick retries, so a test sees the dead letter within a second.
+    activityRetry: { attempts: 3, baseDelayMs: 50 },
+  };
+}
+
+/** The ERP subgraph's admin token in a stack (its /admin/* routes). */
+export const stackAdminToken = 'stack-admin-token-0123456789';
 
 /** Closes in reverse order of starting: gateway first, sandboxes last. */
 async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {

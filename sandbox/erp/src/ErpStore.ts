@@ -46,6 +46,8 @@ export class ErpStore {
   private readonly invoiceByOrderId = new Map<string, ErpInvoiceRecord>();
   private readonly invoicesByClient = new Map<string, ErpInvoiceRecord[]>();
   private nextDocId: number;
+  /** The reservation each new order names, so that cancelling can say which to release. */
+  private readonly reservationByOrder = new Map<string, string>();
 
   constructor(world: World['erp']) {
     this.clients = world.clients.map((c) => ({ ...c }));
@@ -197,6 +199,32 @@ export class ErpStore {
     const clientOrders = this.ordersByClient.get(client.client_number) ?? [];
     clientOrders.unshift(order);
     this.ordersByClient.set(client.client_number, clientOrders);
+    if (typeof input.reservation_ref === 'string') {
+      this.reservationByOrder.set(String(docId), input.reservation_ref);
+    }
+    return order;
+  }
+
+  /** The inventory reservation an order was created with, if it named one. */
+  reservationOf(docId: string): string | undefined {
+    return this.reservationByOrder.get(docId);
+  }
+
+  /**
+   * Cancels an order not yet shipped; cancelling a cancelled order changes
+   * nothing, so a retried cancel is harmless.
+   */
+  cancelOrder(docId: string): ErpOrderRecord {
+    const order = this.orderById.get(docId);
+    if (!order) throw new SandboxHttpError(404, 'resource_missing', `no order ${docId}`);
+    if (order.status === 'SHIPPED' || order.status === 'INVOICED') {
+      throw new SandboxHttpError(
+        409,
+        'order_not_cancellable',
+        `order ${docId} is ${order.status.toLowerCase()}`,
+      );
+    }
+    order.status = 'CANCELLED';
     return order;
   }
 }

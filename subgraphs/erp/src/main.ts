@@ -1,13 +1,53 @@
 import process from 'node:process';
 
-import { runSubgraphMain } from '@bff/core';
+import { createUpstreamClient, runSubgraphMain, upstreamMetricsObserver } from '@bff/core';
+import { createSharedStore } from '@bff/shared-state';
 
-import { loadConfig } from './config.js';
+import { loadConfig, upstreamConfig } from './config.js';
+import type { ErpSubgraphConfig } from './config.js';
 import { createServerOver } from './server.js';
+
+let config: ErpSubgraphConfig | undefined;
 
 await runSubgraphMain(process, {
   service: 'subgraph-erp',
   upstream: 'erp',
-  loadConfig,
-  createServer: ({ upstream, ...deps }) => createServerOver(upstream, deps),
+  loadConfig: (env) => (config = loadConfig(env)),
+  createServer: async ({ upstream, ...deps }) => {
+    const c = config!;
+    // placeOrder's other upstreams, each with its own pool, breaker and token.
+    const options = { observer: upstreamMetricsObserver(deps.metrics), tracing: deps.tracing };
+    const inventory = createUpstreamClient(
+      'inventory',
+      upstreamConfig(c, 'inventory'),
+      deps.logger,
+      options,
+    );
+    const crm = createUpstreamClient('crm', upstreamConfig(c, 'crm'), deps.logger, options);
+    const store = createSharedStore({
+      ...(c.REDIS_URL ? { redisUrl: c.REDIS_URL } : {}),
+      keyPrefix: c.REDIS_KEY_PREFIX,
+      timeoutMs: c.REDIS_TIMEOUT_MS,
+      logger: deps.logger,
+    });
+    const server = await createServerOver(
+      upstream,
+      {
+        ...deps,
+        readiness: {
+          ...deps.readiness,
+          inventory: () => inventory.ping(),
+          crm: () => crm.ping(),
+        },
+      },
+      { inventory, crm, store, adminToken: c.ADMIN_TOKEN },
+    );
+    return {
+      ...server,
+      async stop() {
+        await server.stop();
+        await Promise.all([inventory.close(), crm.close(), store.close()]);
+      },
+    };
+  },
 });

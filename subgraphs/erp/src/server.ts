@@ -10,12 +10,18 @@ import type {
   Tracing,
   UpstreamClient,
 } from '@bff/core';
+import { createDeadLetterStore } from '@bff/shared-state';
+import type { SharedStore } from '@bff/shared-state';
 import { parse } from 'graphql';
 
 import { createContext } from './context.js';
 import type { ErpClientFactory, ErpContext } from './context.js';
 import { HttpErpClient } from './erp/ErpClient.js';
 import { resolvers } from './resolvers/index.js';
+import { withAdminRoutes } from './saga/adminRoutes.js';
+import { CrmActivityOutbox } from './saga/CrmActivityOutbox.js';
+import { IdempotencyStore } from './saga/IdempotencyStore.js';
+import type { PlaceOrderResult } from './saga/placeOrder.js';
 
 export const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
 
@@ -31,6 +37,8 @@ export interface ErpSubgraphDeps {
   metrics?: ServiceMetrics;
   /** Server spans, parents of the upstream client's spans. @default off */
   tracing?: Tracing;
+  /** placeOrder's upstream client and saga; without them the mutation is refused. */
+  orders?: ErpContext['orders'];
 }
 
 /** Builds the ERP subgraph without listening, so tests can run operations in process. */
@@ -40,7 +48,7 @@ export function createServer(deps: ErpSubgraphDeps): Promise<SubgraphServer<ErpC
     resolvers,
     logger: deps.logger,
     identity: deps.identity,
-    context: (scope) => createContext(scope, deps.erpFor),
+    context: (scope) => createContext(scope, deps.erpFor, deps.orders),
     readiness: deps.readiness ?? {},
     exposeInternalErrors: deps.exposeInternalErrors ?? false,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
@@ -48,10 +56,62 @@ export function createServer(deps: ErpSubgraphDeps): Promise<SubgraphServer<ErpC
   });
 }
 
-/** The subgraph over its real upstream client (main.ts, integration tests, benchmarks). */
-export function createServerOver(
+/** What placeOrder needs besides the ERP: the other upstreams, shared state, the admin token. */
+export interface OrderSagaUpstreams {
+  inventory: UpstreamClient;
+  crm: UpstreamClient;
+  /** Idempotency keys and dead letters (Redis across replicas). */
+  store: SharedStore;
+  /** Bearer token of /admin/*; every admin call is refused without one. */
+  adminToken?: string | undefined;
+  /** CRM activity attempts before a dead letter. @default 4, from 200 ms doubling */
+  activityRetry?: { attempts: number; baseDelayMs: number };
+}
+
+/** The subgraph over its real upstream clients (main.ts, integration tests, benchmarks). */
+export async function createServerOver(
   upstream: UpstreamClient,
-  deps: Omit<ErpSubgraphDeps, 'erpFor'>,
+  deps: Omit<ErpSubgraphDeps, 'erpFor' | 'orders'>,
+  saga?: OrderSagaUpstreams,
 ): Promise<SubgraphServer<ErpContext>> {
-  return createServer({ ...deps, erpFor: (call) => new HttpErpClient(upstream.rest, call) });
+  const erpFor: ErpClientFactory = (call) => new HttpErpClient(upstream.rest, call);
+  if (!saga) return createServer({ ...deps, erpFor });
+  const deadLetters = createDeadLetterStore(saga.store);
+  const crmActivities = new CrmActivityOutbox(
+    saga.crm.rest,
+    deadLetters,
+    deps.logger.child({ component: 'crm-activity' }),
+    saga.activityRetry ?? { attempts: 4, baseDelayMs: 200 },
+  );
+  const server = await createServer({
+    ...deps,
+    erpFor,
+    orders: {
+      erpRest: upstream.rest,
+      saga: {
+        inventory: saga.inventory.rest,
+        // A crashed leader's claim frees the key after 30 s; results are kept a day.
+        idempotency: new IdempotencyStore<PlaceOrderResult>(saga.store, 'place-order', {
+          claimTtlMs: 30_000,
+          resultTtlSeconds: 86_400,
+        }),
+        crmActivities,
+        // Below the gateway's subgraph timeout, so a waiting caller gets an answer.
+        followerWaitMs: 8_000,
+        followerPollMs: 25,
+      },
+    },
+  });
+  return {
+    ...server,
+    handler: withAdminRoutes(server.handler, {
+      adminToken: saga.adminToken,
+      deadLetters,
+      crm: crmActivities,
+    }),
+    async stop() {
+      await server.stop();
+      await crmActivities.drain();
+    },
+  };
 }

@@ -63,15 +63,31 @@ describe('built services started alone', () => {
       return (JSON.parse(line) as { url: string }).url.replace(/\/graphql$/, '');
     };
     const subgraphUrls: Record<string, string> = {};
+    const sandboxUrls: Record<string, string> = {};
     for (const name of ['erp', 'crm', 'inventory'] as const) {
-      const sandboxUrl = await start([`sandbox/${name}/dist/main.js`], {
+      sandboxUrls[name] = await start([`sandbox/${name}/dist/main.js`], {
         NODE_ENV: 'development',
       });
+    }
+    for (const name of ['erp', 'crm', 'inventory'] as const) {
       subgraphUrls[name] = await start([`subgraphs/${name}/dist/main.js`], {
-        UPSTREAM_BASE_URL: sandboxUrl,
+        UPSTREAM_BASE_URL: sandboxUrls[name]!,
         UPSTREAM_CLIENT_ID: `${name}-subgraph`,
         UPSTREAM_CLIENT_SECRET: `${name}-subgraph-dev-secret`,
         INTERNAL_IDENTITY_SECRET: internalIdentitySecret,
+        // The inventory subgraph's check of its WMS's webhooks: required in production (the others ignore it).
+        WEBHOOK_SECRET: 'deploy-build-webhook-secret-0123456789ab',
+        // placeOrder's other upstreams: required in production too.
+        ...(name === 'erp'
+          ? {
+              INVENTORY_BASE_URL: sandboxUrls.inventory!,
+              INVENTORY_CLIENT_ID: 'inventory-subgraph',
+              INVENTORY_CLIENT_SECRET: 'inventory-subgraph-dev-secret',
+              CRM_BASE_URL: sandboxUrls.crm!,
+              CRM_CLIENT_ID: 'crm-subgraph',
+              CRM_CLIENT_SECRET: 'crm-subgraph-dev-secret',
+            }
+          : {}),
       });
     }
     const supergraphPath = join(tempDir, 'supergraph.graphql');

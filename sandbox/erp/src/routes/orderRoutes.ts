@@ -88,4 +88,22 @@ export function orderRoutes(sandbox: Sandbox, store: ErpStore): void {
     if (outcome.replayed) res.setHeader('idempotent-replayed', 'true');
     res.status(outcome.status).json(outcome.body);
   });
+
+  // Cancelling answers the order with the reservation it named, which the
+  // caller releases in the WMS (the ERP does not talk to the WMS itself).
+  sandbox.route('POST', '/orders/:doc_id/cancel', async (req, res) => {
+    const docId = String(req.params.doc_id);
+    const key = req.headers['idempotency-key'];
+    const outcome = await idempotency.run(
+      typeof key === 'string' ? key : undefined,
+      `POST /orders/${docId}/cancel`,
+      req.body ?? {},
+      async () => ({
+        status: 200,
+        body: { ...store.cancelOrder(docId), reservation_ref: store.reservationOf(docId) ?? null },
+      }),
+    );
+    if (outcome.replayed) res.setHeader('idempotent-replayed', 'true');
+    res.status(outcome.status).json(outcome.body);
+  });
 }

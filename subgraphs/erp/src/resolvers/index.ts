@@ -2,6 +2,7 @@ import { DateScalar, DateTimeScalar } from '@bff/core';
 
 import { Customer } from './Customer.js';
 import { Invoice } from './Invoice.js';
+import { Mutation, PlaceOrderResult } from './Mutation.js';
 import { Order } from './Order.js';
 import { Product } from './Product.js';
 import { Query } from './Query.js';
@@ -10,6 +11,8 @@ export const resolvers = {
   DateTime: DateTimeScalar,
   Date: DateScalar,
   Query,
+  Mutation,
+  PlaceOrderResult,
   Customer,
   Product,
   Order,

@@ -1,0 +1,342 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { codedError, ErrorCode, UpstreamError } from '@bff/core';
+import type { CallContext, Consumer, Logger, RestClient } from '@bff/core';
+import { SharedStoreUnavailableError } from '@bff/shared-state';
+
+import type { ErpClient } from '../erp/ErpClient.js';
+import { toOrder } from '../erp/mapErp.js';
+import type { ErpOrder } from '../erp/types.js';
+import type { Order } from '../model.js';
+import type { CrmActivityOutbox } from './CrmActivityOutbox.js';
+import type { IdempotencyStore } from './IdempotencyStore.js';
+
+export interface PlaceOrderInput {
+  customerId: string;
+  lines: { sku: string; quantity: number }[];
+}
+
+interface Money {
+  amount: string;
+  currency: string;
+}
+
+/** What placeOrder answers; stored as is under the idempotency key, so it is plain JSON. */
+export type PlaceOrderResult =
+  | { __typename: 'OrderPlaced'; order: Order }
+  | {
+      __typename: 'InsufficientStock';
+      code: 'INSUFFICIENT_STOCK';
+      message: string;
+      lines: { sku: string; requested: number; available: number }[];
+    }
+  | {
+      __typename: 'CreditLimitExceeded';
+      code: 'CREDIT_LIMIT_EXCEEDED';
+      message: string;
+      limit: Money;
+      balance: Money;
+      orderTotal: Money;
+    }
+  | { __typename: 'UnknownProduct'; code: 'UNKNOWN_PRODUCT'; message: string; skus: string[] }
+  | { __typename: 'UnknownCustomer'; code: 'UNKNOWN_CUSTOMER'; message: string; customerId: string }
+  | { __typename: 'IdempotencyKeyReused'; code: 'IDEMPOTENCY_KEY_REUSED'; message: string };
+
+export interface OrderSagaDeps {
+  inventory: RestClient;
+  idempotency: IdempotencyStore<PlaceOrderResult>;
+  crmActivities: CrmActivityOutbox;
+  /** How long a concurrent caller waits for the leader's result before giving up. */
+  followerWaitMs: number;
+  /** How often it looks. */
+  followerPollMs: number;
+}
+
+// The ERP prices a line at the list price (EUR) converted at its fixed rates;
+// the credit check must see the order in the customer's currency before the
+// ERP has priced it, so it converts the same way.
+const fxBpFromEur: Record<string, number> = { EUR: 10_000, USD: 10_850, GBP: 8_550 };
+
+/** Checks the input's shape; a refusal is a BAD_USER_INPUT error, before any key is claimed. */
+export function validatePlaceOrderInput(input: PlaceOrderInput, idempotencyKey: string): void {
+  if (!/^[\x21-\x7e]{1,100}$/.test(idempotencyKey)) {
+    throw codedError(
+      ErrorCode.BAD_USER_INPUT,
+      '"idempotencyKey" must be 1 to 100 printable characters.',
+      { argument: 'idempotencyKey' },
+    );
+  }
+  if (input.lines.length < 1 || input.lines.length > 50) {
+    throw codedError(ErrorCode.BAD_USER_INPUT, 'An order needs 1 to 50 lines.', {
+      argument: 'input.lines',
+    });
+  }
+  input.lines.forEach((line, i) => {
+    if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > 1000) {
+      throw codedError(ErrorCode.BAD_USER_INPUT, `Line ${i + 1}: quantity must be 1 to 1000.`, {
+        argument: `input.lines[${i}].quantity`,
+      });
+    }
+  });
+}
+
+/** The input in one spelling, so equal inputs hash equally whatever their field order. */
+export function inputHash(input: PlaceOrderInput): string {
+  const canonical = JSON.stringify({
+    customerId: input.customerId,
+    lines: input.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+  });
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/**
+ * placeOrder with its idempotency: the first caller of a key (on any replica)
+ * runs the saga; the others wait for its result, or are told the key was used
+ * for another input. A failure of a system behind frees the key, so that a
+ * retry with the same key runs the saga again (its upstream calls carry keys
+ * derived from it, so nothing is done twice).
+ */
+export async function placeOrder(
+  ...args: Parameters<typeof placeOrderOnce>
+): Promise<PlaceOrderResult> {
+  try {
+    return await placeOrderOnce(...args);
+  } catch (error) {
+    // Without the shared store no key can be honoured: refuse rather than risk a second order.
+    if (error instanceof SharedStoreUnavailableError) {
+      throw codedError(
+        ErrorCode.SHARED_STORE_UNAVAILABLE,
+        'Orders cannot be placed just now; retry with the same idempotency key.',
+      );
+    }
+    throw error;
+  }
+}
+
+async function placeOrderOnce(
+  deps: OrderSagaDeps,
+  request: {
+    consumer: Consumer;
+    erp: ErpClient;
+    erpRest: RestClient;
+    call: CallContext;
+    logger: Logger;
+  },
+  input: PlaceOrderInput,
+  idempotencyKey: string,
+): Promise<PlaceOrderResult> {
+  validatePlaceOrderInput(input, idempotencyKey);
+  const hash = inputHash(input);
+  // Keys are the caller's: two consumers choosing the same key do not collide.
+  const key = createHash('sha256')
+    .update(`${request.consumer.id}\n${idempotencyKey}`)
+    .digest('hex');
+  const deadline = Date.now() + deps.followerWaitMs;
+  for (;;) {
+    if (await deps.idempotency.claim(key, hash)) break;
+    const record = await deps.idempotency.get(key);
+    if (record === undefined) continue; // the leader's claim just expired: try again
+    if (record.inputHash !== hash) return keyReused();
+    if (record.result) return record.result;
+    if (Date.now() >= deadline) {
+      throw codedError(
+        ErrorCode.CONFLICT,
+        'An order with this idempotency key is still being placed; retry with the same key.',
+      );
+    }
+    await sleep(deps.followerPollMs);
+  }
+  let result: PlaceOrderResult;
+  try {
+    result = await runSaga(deps, request, input, key);
+  } catch (error) {
+    // Nothing was kept (runSaga compensated): let a retry start afresh.
+    await deps.idempotency.release(key).catch((releaseError: unknown) => {
+      request.logger.warn({ err: releaseError }, 'idempotency key not released; it expires');
+    });
+    throw error;
+  }
+  await deps.idempotency.complete(key, hash, result);
+  return result;
+}
+
+function keyReused(): PlaceOrderResult {
+  return {
+    __typename: 'IdempotencyKeyReused',
+    code: 'IDEMPOTENCY_KEY_REUSED',
+    message: 'This idempotency key was already used for a different order; choose a new key.',
+  };
+}
+
+async function runSaga(
+  deps: OrderSagaDeps,
+  request: { erp: ErpClient; erpRest: RestClient; call: CallContext; logger: Logger },
+  input: PlaceOrderInput,
+  key: string,
+): Promise<PlaceOrderResult> {
+  // 1. Validate against the ERP: the customer, every SKU, the credit limit.
+  const [[client], products] = await Promise.all([
+    request.erp.clientsByCrmId([input.customerId]),
+    request.erp.productsBySku([...new Set(input.lines.map((l) => l.sku))]),
+  ]);
+  if (!client) {
+    return {
+      __typename: 'UnknownCustomer',
+      code: 'UNKNOWN_CUSTOMER',
+      message: `No customer ${input.customerId} has an ERP account.`,
+      customerId: input.customerId,
+    };
+  }
+  const bySku = new Map(products.map((p) => [p.sku, p]));
+  const unknown = [...new Set(input.lines.map((l) => l.sku))].filter((sku) => !bySku.has(sku));
+  if (unknown.length > 0) return unknownProducts(unknown);
+  const fx = fxBpFromEur[client.currency] ?? 10_000;
+  const totalCents = input.lines.reduce((sum, line) => {
+    const unit = Math.round((cents(bySku.get(line.sku)!.list_price) * fx) / 10_000);
+    return sum + unit * line.quantity;
+  }, 0);
+  const limitCents = cents(client.credit_limit);
+  const balanceCents = cents(client.balance);
+  if (balanceCents + totalCents > limitCents) {
+    return {
+      __typename: 'CreditLimitExceeded',
+      code: 'CREDIT_LIMIT_EXCEEDED',
+      message: 'The order would take the customer past their credit limit.',
+      limit: { amount: client.credit_limit, currency: client.currency },
+      balance: { amount: client.balance, currency: client.currency },
+      orderTotal: { amount: decimal(totalCents), currency: client.currency },
+    };
+  }
+
+  // 2. Reserve the stock, all lines or none.
+  let reservationId: string;
+  try {
+    const reservation = await deps.inventory.request<{ reservation_id: string }>(
+      {
+        method: 'POST',
+        path: '/reservations',
+        body: {
+          reference: `order:${key}`,
+          lines: input.lines.map((l) => ({ item_code: l.sku, qty: l.quantity })),
+        },
+        idempotencyKey: `${key}:reserve`,
+        route: 'POST /reservations',
+      },
+      request.call,
+    );
+    reservationId = reservation.reservation_id;
+  } catch (error) {
+    const shortfall = shortfallOf(error);
+    if (shortfall) {
+      return {
+        __typename: 'InsufficientStock',
+        code: 'INSUFFICIENT_STOCK',
+        message: 'Not enough stock for every line; nothing was reserved.',
+        lines: shortfall,
+      };
+    }
+    // The ERP knows the SKU but the warehouse never stocked it.
+    if (error instanceof UpstreamError && error.detail.status === 404) {
+      return unknownProducts(input.lines.map((l) => l.sku));
+    }
+    throw error;
+  }
+
+  // 3. Create the order; any failure releases the reservation.
+  let order: ErpOrder;
+  try {
+    order = await request.erpRest.request<ErpOrder>(
+      {
+        method: 'POST',
+        path: '/orders',
+        body: {
+          client_number: client.client_number,
+          lines: input.lines.map((l) => ({ sku: l.sku, qty: l.quantity })),
+          reservation_ref: reservationId,
+        },
+        idempotencyKey: `${key}:order`,
+        route: 'POST /orders',
+      },
+      request.call,
+    );
+  } catch (error) {
+    await releaseReservation(deps.inventory, reservationId, request);
+    throw error;
+  }
+
+  // 4. Note it in the CRM: not essential, so it never fails the order.
+  deps.crmActivities.record({
+    idempotencyKey: `${key}:activity`,
+    body: {
+      contactId: client.crm_contact_id,
+      kind: 'NOTE',
+      subject: `Order ${order.order_number} placed`,
+    },
+  });
+  return { __typename: 'OrderPlaced', order: toOrder(order) };
+}
+
+async function releaseReservation(
+  inventory: RestClient,
+  reservationId: string,
+  request: { call: CallContext; logger: Logger },
+): Promise<void> {
+  try {
+    // DELETE is idempotent, so the client retries it; a fresh deadline, as the
+    // request's may be what failed the order.
+    await inventory.request(
+      {
+        method: 'DELETE',
+        path: `/reservations/${encodeURIComponent(reservationId)}`,
+        route: 'DELETE /reservations/:id',
+      },
+      { ...request.call, signal: undefined },
+    );
+  } catch (error) {
+    // The stock stays held until someone releases it: say which.
+    request.logger.error({ err: error, reservationId }, 'compensation failed: reservation held');
+  }
+}
+
+function unknownProducts(skus: string[]): PlaceOrderResult {
+  return {
+    __typename: 'UnknownProduct',
+    code: 'UNKNOWN_PRODUCT',
+    message: `Unknown products: ${skus.join(', ')}.`,
+    skus,
+  };
+}
+
+/** The WMS's 409 names each short item with what was asked and what is available. */
+function shortfallOf(
+  error: unknown,
+): { sku: string; requested: number; available: number }[] | undefined {
+  if (!(error instanceof UpstreamError) || error.detail.status !== 409 || !error.detail.body) {
+    return undefined;
+  }
+  try {
+    const body = JSON.parse(error.detail.body) as {
+      shortfalls?: { item_code: string; requested: number; available: number }[];
+    };
+    return body.shortfalls?.map((s) => ({
+      sku: s.item_code,
+      requested: s.requested,
+      available: s.available,
+    }));
+  } catch {
+    return undefined;
+  }
+}
+
+function cents(amount: string): number {
+  const [whole = '0', fraction = ''] = amount.replace('-', '').split('.');
+  const value = Number(whole) * 100 + Number(fraction.padEnd(2, '0').slice(0, 2));
+  return amount.startsWith('-') ? -value : value;
+}
+
+function decimal(value: number): string {
+  const sign = value < 0 ? '-' : '';
+  const abs = Math.abs(value);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}

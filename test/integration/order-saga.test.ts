@@ -1,0 +1,252 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import {
+  deleteRedisKeys,
+  getAvailablePort,
+  postGraphQL,
+  spawnNode,
+  stackAdminToken,
+  startStack,
+  waitForOk,
+} from '@bff/testing';
+import type { Spawned, Stack } from '@bff/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+// placeOrder end to end: gateway → ERP subgraph → the three sandboxes.
+
+const PLACE = `mutation Place($input: PlaceOrderInput!, $key: String!) {
+  placeOrder(input: $input, idempotencyKey: $key) {
+    __typename
+    ... on OrderPlaced { order { id number } }
+    ... on InsufficientStock { code lines { sku requested available } }
+    ... on IdempotencyKeyReused { code }
+  }
+}`;
+
+interface Client {
+  crm_contact_id: string;
+  credit_limit: string;
+  balance: string;
+  blocked: boolean;
+}
+interface Stock {
+  qty_available: number;
+  qty_allocated: number;
+}
+type PlaceResult = {
+  placeOrder: {
+    __typename: string;
+    order?: { id: string };
+    lines?: { sku: string; requested: number; available: number }[];
+  } | null;
+};
+
+describe('placeOrder saga', () => {
+  let stack: Stack;
+  let headers: Record<string, string>;
+  let customerId: string;
+  let sku: string;
+  /** A cheap item with less than 1000 available: ordering one more than it has is short. */
+  let scarce: { sku: string; available: number; price: number };
+
+  const allocated = async (item: string) => {
+    const { levels } = await stack.sandboxes.inventory.reader.get<{ levels: Stock[] }>(
+      `/stock/${item}`,
+    );
+    return levels.reduce((sum, l) => sum + l.qty_allocated, 0);
+  };
+  const calls = async (upstream: 'erp' | 'inventory' | 'crm', route: string) =>
+    (await stack.sandboxes[upstream].admin.counters()).routes[route] ?? 0;
+  const place = (key: string, quantity = 1, url = stack.gatewayUrl) =>
+    postGraphQL<PlaceResult>(
+      url,
+      { query: PLACE, variables: { input: { customerId, lines: [{ sku, quantity }] }, key } },
+      headers,
+    );
+
+  beforeAll(async () => {
+    stack = await startStack({ subgraphEnv: { UPSTREAM_BREAKER_OPEN_MS: '100' } });
+    headers = await stack.credentials.bearer({ sub: 'saga-test', scopes: ['orders:write'] });
+    const clients = await stack.sandboxes.erp.reader.get<{ data: Client[] }>('/clients?limit=100');
+    const headroom = (c: Client) => Number(c.credit_limit) - Number(c.balance);
+    const rich = clients.data
+      .filter((c) => !c.blocked)
+      .sort((a, b) => headroom(b) - headroom(a))[0]!;
+    customerId = rich.crm_contact_id;
+    const products = await stack.sandboxes.erp.reader.get<{
+      data: { sku: string; list_price: string }[];
+    }>('/products?limit=100');
+    const candidates: { sku: string; available: number; price: number }[] = [];
+    for (const p of products.data) {
+      const stock = await stack.sandboxes.inventory.reader
+        .get<{ levels: Stock[] }>(`/stock/${p.sku}`)
+        .catch(() => ({ levels: [] as Stock[] }));
+      const available = stock.levels.reduce((sum, l) => sum + l.qty_available, 0);
+      candidates.push({ sku: p.sku, available, price: Number(p.list_price) });
+    }
+    sku = candidates.find((c) => c.available >= 100)!.sku;
+    scarce = candidates
+      .filter((c) => c.available > 0 && c.available < 1000 && c.sku !== sku)
+      .sort((a, b) => a.price * (a.available + 1) - b.price * (b.available + 1))[0]!;
+    expect(scarce.price * (scarce.available + 1) * 1.1).toBeLessThan(headroom(rich));
+  }, 60_000);
+  afterAll(() => stack?.close());
+  afterEach(async () => {
+    await Promise.all(Object.values(stack.sandboxes).map((s) => s.admin.clearFaults()));
+    await stack.resetCounters();
+  });
+
+  it('50 concurrent calls with one key make one reservation and one order', async () => {
+    await stack.resetCounters();
+    const before = await allocated(sku);
+    const key = randomUUID();
+    const results = await Promise.all(Array.from({ length: 50 }, () => place(key, 2)));
+    const ids = new Set(results.map((r) => r.body.data?.placeOrder?.order?.id));
+    expect(results.every((r) => r.body.data?.placeOrder?.__typename === 'OrderPlaced')).toBe(true);
+    expect(ids.size).toBe(1);
+    expect(await calls('erp', 'POST /orders')).toBe(1);
+    expect(await calls('inventory', 'POST /reservations')).toBe(1);
+    expect((await allocated(sku)) - before).toBe(2);
+    // Another input under the same key is refused.
+    const reused = await place(key, 3);
+    expect(reused.body.data?.placeOrder?.__typename).toBe('IdempotencyKeyReused');
+  });
+
+  it('an ERP failure after the reservation leaves no reservation and no order', async () => {
+    const before = await allocated(sku);
+    await stack.sandboxes.erp.admin.setFaults({ status: 500, routes: ['POST /orders'] });
+    const result = await place(randomUUID());
+    expect(result.body.errors?.[0]?.extensions?.code).toMatch(/^UPSTREAM_/);
+    expect(await calls('inventory', 'POST /reservations')).toBe(1);
+    expect(await calls('inventory', 'DELETE /reservations/:id')).toBeGreaterThanOrEqual(1);
+    expect(await allocated(sku)).toBe(before);
+  });
+
+  it('insufficient stock names what was requested and what is available', async () => {
+    const result = await postGraphQL<PlaceResult>(
+      stack.gatewayUrl,
+      {
+        query: PLACE,
+        variables: {
+          input: { customerId, lines: [{ sku: scarce.sku, quantity: scarce.available + 1 }] },
+          key: randomUUID(),
+        },
+      },
+      headers,
+    );
+    expect(result.body.data?.placeOrder).toEqual({
+      __typename: 'InsufficientStock',
+      code: 'INSUFFICIENT_STOCK',
+      lines: [{ sku: scarce.sku, requested: scarce.available + 1, available: scarce.available }],
+    });
+    expect(await calls('erp', 'POST /orders')).toBe(0);
+  });
+
+  it('cancelOrder cancels the ERP order and releases its reservation, twice harmlessly', async () => {
+    const before = await allocated(sku);
+    const placed = await place(randomUUID(), 3);
+    const id = placed.body.data?.placeOrder?.order?.id;
+    expect(id).toBeDefined();
+    expect((await allocated(sku)) - before).toBe(3);
+    for (let i = 0; i < 2; i++) {
+      const cancelled = await postGraphQL<{ cancelOrder: { id: string; status: string } }>(
+        stack.gatewayUrl,
+        { query: 'mutation C($id: ID!) { cancelOrder(id: $id) { id status } }', variables: { id } },
+        headers,
+      );
+      expect(cancelled.body).toEqual({ data: { cancelOrder: { id, status: 'CANCELLED' } } });
+    }
+    expect(await allocated(sku)).toBe(before);
+  });
+
+  it('refuses without the orders:write scope', async () => {
+    const reader = await stack.credentials.bearer({ sub: 'saga-test', scopes: [] });
+    const result = await postGraphQL<PlaceResult>(
+      stack.gatewayUrl,
+      {
+        query: PLACE,
+        variables: { input: { customerId, lines: [{ sku, quantity: 1 }] }, key: 'k' },
+      },
+      reader,
+    );
+    expect(result.body.data?.placeOrder ?? null).toBeNull();
+    expect(result.body.errors?.[0]?.extensions?.code).toMatch(/FORBIDDEN|UNAUTHORIZED/);
+  });
+
+  it('a CRM outage still places the order; the activity is dead-lettered and replayed', async () => {
+    await stack.sandboxes.crm.admin.setFaults({ status: 503, routes: ['POST /activities'] });
+    const result = await place(randomUUID());
+    expect(result.body.data?.placeOrder?.__typename).toBe('OrderPlaced');
+    const adminBase = stack.subgraphs.erp.url.replace(/\/graphql$/, '');
+    const auth = { authorization: `Bearer ${stackAdminToken}` };
+    expect((await fetch(`${adminBase}/admin/dead-letters`)).status).toBe(401);
+    let letters: { id: string; kind: string }[] = [];
+    for (let i = 0; i < 100 && letters.length === 0; i++) {
+      await sleep(50);
+      const listed = await fetch(`${adminBase}/admin/dead-letters`, { headers: auth });
+      letters = ((await listed.json()) as { deadLetters: typeof letters }).deadLetters;
+    }
+    expect(letters).toHaveLength(1);
+    expect(letters[0]!.kind).toBe('crm.activity');
+    await stack.sandboxes.crm.admin.clearFaults();
+    await stack.resetCounters();
+    await sleep(150); // the CRM client's circuit half-opens
+    const replay = await fetch(
+      `${adminBase}/admin/dead-letters/${encodeURIComponent(letters[0]!.id)}/replay`,
+      { method: 'POST', headers: auth },
+    );
+    expect(replay.status).toBe(200);
+    expect(await calls('crm', 'POST /activities')).toBe(1);
+    const after = await fetch(`${adminBase}/admin/dead-letters`, { headers: auth });
+    expect(((await after.json()) as { deadLetters: unknown[] }).deadLetters).toHaveLength(0);
+  });
+
+  describe('two ERP subgraph processes on one Redis', () => {
+    const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+    const prefix = `test:${randomUUID()}:`;
+    const processes: Spawned[] = [];
+    afterAll(async () => {
+      for (const p of processes) p.child.kill('SIGTERM');
+      await Promise.all(processes.map((p) => p.exited));
+      await deleteRedisKeys(redisUrl, prefix);
+    });
+
+    it('still make one order for one key', async () => {
+      const urls: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        const port = await getAvailablePort();
+        const spawned = spawnNode(
+          ['--conditions=source', '--import', 'tsx', 'subgraphs/erp/src/main.ts'],
+          {
+            NODE_ENV: 'test',
+            LOG_LEVEL: 'warn',
+            PORT: String(port),
+            UPSTREAM_BASE_URL: stack.sandboxes.erp.url,
+            INVENTORY_BASE_URL: stack.sandboxes.inventory.url,
+            CRM_BASE_URL: stack.sandboxes.crm.url,
+            REDIS_URL: redisUrl,
+            REDIS_KEY_PREFIX: prefix,
+          },
+        );
+        processes.push(spawned);
+        await waitForOk(`http://127.0.0.1:${port}/ready`, 60_000);
+        urls.push(`http://127.0.0.1:${port}/graphql`);
+      }
+      // A gateway over each replica: the same consumer, the same key, at once.
+      const [a, b] = await Promise.all(
+        urls.map((url) => stack.startGateway({ SUBGRAPH_ERP_URL: url })),
+      );
+      await stack.resetCounters();
+      const key = randomUUID();
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => place(key, 1, i % 2 ? a!.url : b!.url)),
+      );
+      const ids = new Set(results.map((r) => r.body.data?.placeOrder?.order?.id));
+      expect(ids.size).toBe(1);
+      expect([...ids][0]).toBeDefined();
+      expect(await calls('erp', 'POST /orders')).toBe(1);
+      expect(await calls('inventory', 'POST /reservations')).toBe(1);
+    }, 120_000);
+  });
+});
