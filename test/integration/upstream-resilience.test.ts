@@ -42,6 +42,8 @@ describe('upstream resilience through the whole stack', () => {
         // High enough that these tests' failures do not open a circuit; the
         // breaker has its own stack below.
         UPSTREAM_BREAKER_FAILURES: '50',
+        // What the upstream does is the subject here: no cache of the inventory subgraph answering for it.
+        REFERENCE_CACHE: 'off',
       },
     });
   });

@@ -43,3 +43,4 @@ export * from './subgraph/createUpstreamClient.js';
 export * from './subgraph/runSubgraphMain.js';
 export * from './tracing/requestSpan.js';
 export * from './tracing/Tracing.js';
+export * from './webhooks/standardWebhooks.js';

@@ -4,6 +4,7 @@ import { z } from 'zod';
 
 import { defaultWorldOptions } from './world/generateWorld.js';
 import { parseClients } from './oauth/TokenIssuer.js';
+import { devWebhookSecret } from './webhooks/WebhookSender.js';
 
 /** Environment of a sandbox upstream: the service basics, the world's scale, auth and latency. */
 export function sandboxEnvSchema(defaultPort: number, defaultClients: string) {
@@ -31,6 +32,13 @@ export function sandboxEnvSchema(defaultPort: number, defaultClients: string) {
       }),
     /** When set, /__admin calls need it in the x-admin-key header. */
     SANDBOX_ADMIN_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** Where the sandbox POSTs its events (comma-separated); `PUT /__admin/webhooks` replaces them. */
+    SANDBOX_WEBHOOK_URLS: env.list().pipe(z.array(env.url())).default([]),
+    /** Signs every event (Standard Webhooks); the receivers' WEBHOOK_SECRET. */
+    SANDBOX_WEBHOOK_SECRET: z
+      .string()
+      .min(32, 'must be at least 32 characters')
+      .default(devWebhookSecret),
   });
 }
 

@@ -9,6 +9,7 @@ export * from './http/keysetPage.js';
 export * from './http/params.js';
 export * from './oauth/TokenIssuer.js';
 export * from './runSandboxMain.js';
+export * from './webhooks/WebhookSender.js';
 export * from './world/generateWorld.js';
 export * from './world/loadWorld.js';
 export * from './world/money.js';

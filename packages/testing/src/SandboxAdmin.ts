@@ -42,6 +42,22 @@ export class SandboxAdmin {
     return body.expired;
   }
 
+  /**
+   * Inventory only: sets an item's quantity on hand (at its first site unless
+   * `siteId` is given), as a stock count would; the sandbox sends `stock.changed`.
+   */
+  async setStock(itemCode: string, qtyOnHand: number, siteId?: string): Promise<void> {
+    await this.call('PUT', `/__admin/stock/${encodeURIComponent(itemCode)}`, {
+      qty_on_hand: qtyOnHand,
+      ...(siteId ? { site_id: siteId } : {}),
+    });
+  }
+
+  /** Where the sandbox sends its events (its webhook subscriptions). */
+  async setWebhookTargets(urls: string[]): Promise<void> {
+    await this.call('PUT', '/__admin/webhooks', { urls });
+  }
+
   /** A bearer token for reading the upstream directly, as a test's source of truth. */
   async token(clientId: string, clientSecret: string): Promise<string> {
     const response = await fetch(`${this.baseUrl}/oauth/token`, {

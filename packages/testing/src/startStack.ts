@@ -7,7 +7,7 @@ import {
   startHttpServer,
   upstreamMetricsObserver,
 } from '@bff/core';
-import type { Logger, RunningHttpServer } from '@bff/core';
+import type { Logger, RunningHttpServer, UpstreamClient } from '@bff/core';
 import { loadConfig as loadGatewayConfig } from '@bff/gateway/config';
 import { createServer as createGateway } from '@bff/gateway/server';
 import { loadSupergraph } from '@bff/gateway/supergraph';
@@ -109,13 +109,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   try {
     const sandboxEnv = { ...base, ...options.sandboxEnv };
+    const inventorySandbox = createInventorySandbox(
+      loadInventorySandboxConfig(sandboxEnv),
+      loggerFor('sandbox-inventory'),
+    );
     const sandboxApps = {
       erp: createErpSandbox(loadErpSandboxConfig(sandboxEnv), loggerFor('sandbox-erp')).app,
       crm: createCrmSandbox(loadCrmSandboxConfig(sandboxEnv), loggerFor('sandbox-crm')).app,
-      inventory: createInventorySandbox(
-        loadInventorySandboxConfig(sandboxEnv),
-        loggerFor('sandbox-inventory'),
-      ).app,
+      inventory: inventorySandbox.app,
     };
     const sandboxes = {} as Stack['sandboxes'];
     for (const name of ['erp', 'crm', 'inventory'] as const) {
@@ -133,7 +134,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const subgraphSpecs = [
       ['erp', loadErpConfig, createErpSubgraph],
       ['crm', loadCrmConfig, createCrmSubgraph],
-      ['inventory', loadInventoryConfig, createInventorySubgraph],
+      [
+        'inventory',
+        loadInventoryConfig,
+        // Its own settings (caches, webhooks, admin token) from the same environment.
+        (upstream: UpstreamClient, deps: Parameters<typeof createInventorySubgraph>[1]) =>
+          createInventorySubgraph(upstream, {
+            ...deps,
+            config: loadInventoryConfig({ ...base, ...options.subgraphEnv }),
+          }),
+      ],
     ] as const;
     for (const [name, loadConfig, create] of subgraphSpecs) {
       const config = loadConfig({
@@ -174,6 +184,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       closers.push(() => server.stop());
       const http = await listen(server.handler);
       subgraphs[name] = { url: `${http.url}/graphql`, close: http.close };
+      // The inventory system's stock events go to its subgraph, as a real WMS's subscription would.
+      if (name === 'inventory') {
+        inventorySandbox.webhooks.setTargets([`${http.url}/webhooks/inventory`]);
+      }
     }
 
     const roomyPolicy = writeConsumerPolicyFile(roomyRateLimits);

@@ -27,8 +27,20 @@ export interface NewReservation {
   lines: { item_code: string; qty: number; site_id?: string }[];
 }
 
+/** What changed, as the `stock.changed` event's data carries it. */
+export interface StockChange {
+  item_code: string;
+  site: string;
+  qty_on_hand: number;
+  qty_allocated: number;
+  qty_available: number;
+  reason: 'reservation_created' | 'reservation_released' | 'adjusted';
+}
+
 /** The WMS's data in memory: sites, stock per item and site, shipments, reservations. */
 export class InventoryStore {
+  /** Told of every stock level that changed, after the change (the webhook sender listens). */
+  onStockChanged: (change: StockChange) => void = () => undefined;
   readonly sites: InventorySiteRecord[];
   private readonly siteById: Map<string, InventorySiteRecord>;
   private readonly stockByItem = new Map<string, InventoryStockRecord[]>();
@@ -126,6 +138,7 @@ export class InventoryStore {
       level.qty_allocated += qty;
       level.updated_at = stamp;
     }
+    for (const level of planned.keys()) this.changed(level, 'reservation_created');
     const reservation: ReservationRecord = {
       reservation_id: `RSV-${randomUUID()}`,
       reference: input.reference,
@@ -153,11 +166,45 @@ export class InventoryStore {
       if (level) {
         level.qty_allocated = Math.max(0, level.qty_allocated - line.qty);
         level.updated_at = stamp;
+        this.changed(level, 'reservation_released');
       }
     }
     reservation.status = 'RELEASED';
     reservation.released_at = stamp;
     return reservation;
+  }
+
+  /**
+   * Sets an item's quantity on hand at a site (a stock count, a goods
+   * receipt): the admin API's way to change stock in tests. Without a site,
+   * the item's first site.
+   */
+  setOnHand(itemCode: string, qtyOnHand: number, siteId?: string, now = new Date()): StockLevel {
+    if (!Number.isInteger(qtyOnHand) || qtyOnHand < 0) {
+      throw new SandboxHttpError(400, 'invalid_qty', 'qty_on_hand must be a whole number ≥ 0');
+    }
+    const levels = this.stockByItem.get(itemCode);
+    if (!levels) throw new SandboxHttpError(404, 'unknown_item', `unknown item_code ${itemCode}`);
+    const level = siteId ? levels.find((l) => l.site_id === siteId) : levels[0];
+    if (!level) {
+      throw new SandboxHttpError(404, 'unknown_site', `item ${itemCode} has no stock at ${siteId}`);
+    }
+    level.qty_on_hand = qtyOnHand;
+    level.updated_at = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    this.changed(level, 'adjusted');
+    return withAvailable(level);
+  }
+
+  private changed(level: InventoryStockRecord, reason: StockChange['reason']): void {
+    const { item_code, site_id, qty_on_hand, qty_allocated, qty_available } = withAvailable(level);
+    this.onStockChanged({
+      item_code,
+      site: site_id,
+      qty_on_hand,
+      qty_allocated,
+      qty_available,
+      reason,
+    });
   }
 }
 

@@ -23,6 +23,11 @@ export function createServer(config: SandboxConfig, logger: Logger): InventorySa
       ...details,
     }),
   });
+  // Every change becomes a `stock.changed` event: the WMS is the source of
+  // truth for stock, and its subscribers drop what they cached of it.
+  store.onStockChanged = (change) => {
+    sandbox.webhooks.send('stock.changed', { ...change });
+  };
   stockRoutes(sandbox, store);
   reservationRoutes(sandbox, store);
   sandbox.finish();

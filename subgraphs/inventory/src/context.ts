@@ -1,6 +1,7 @@
 import { callContextOf } from '@bff/core';
 import type { CallContext, Consumer, Logger, RequestScope } from '@bff/core';
 
+import type { ReferenceCache } from './cache/ReferenceCache.js';
 import type { InventoryClient } from './inventory/InventoryClient.js';
 import { createLoaders } from './loaders/createLoaders.js';
 import type { Loaders } from './loaders/createLoaders.js';
@@ -20,6 +21,7 @@ export type InventoryClientFactory = (call: CallContext) => InventoryClient;
 export function createContext(
   scope: RequestScope,
   inventoryFor: InventoryClientFactory,
+  cache?: ReferenceCache,
 ): InventoryContext {
   const inventory = inventoryFor(callContextOf(scope));
   return {
@@ -27,6 +29,6 @@ export function createContext(
     logger: scope.logger,
     consumer: scope.consumer,
     inventory,
-    loaders: createLoaders(inventory),
+    loaders: createLoaders(inventory, cache),
   };
 }

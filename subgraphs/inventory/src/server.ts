@@ -10,10 +10,16 @@ import type {
   Tracing,
   UpstreamClient,
 } from '@bff/core';
+import { createDeadLetterStore, createSharedStore } from '@bff/shared-state';
 import { parse } from 'graphql';
 
+import { ReferenceCache } from './cache/ReferenceCache.js';
+import { eventsEnvSchema } from './config.js';
+import type { InventoryEventsConfig } from './config.js';
 import { createContext } from './context.js';
 import type { InventoryClientFactory, InventoryContext } from './context.js';
+import { eventRoutes } from './events/eventRoutes.js';
+import { StockEventProcessor } from './events/StockEventProcessor.js';
 import { HttpInventoryClient } from './inventory/InventoryClient.js';
 import { resolvers } from './resolvers/index.js';
 
@@ -31,23 +37,71 @@ export interface InventorySubgraphDeps {
   metrics?: ServiceMetrics;
   /** Server spans, parents of the upstream client's spans. @default off */
   tracing?: Tracing;
+  /**
+   * Caches, shared store, webhooks and admin token (loadConfig's answer; the
+   * variables of other subgraphs are ignored).
+   * @default the development defaults: memory store, the dev webhook secret, no admin token
+   */
+  config?: Partial<InventoryEventsConfig>;
 }
 
 /** Builds the inventory subgraph without listening, so tests can run operations in process. */
-export function createServer(
+export async function createServer(
   deps: InventorySubgraphDeps,
 ): Promise<SubgraphServer<InventoryContext>> {
-  return createSubgraphServer<InventoryContext>({
+  const config: InventoryEventsConfig = { ...eventsEnvSchema.parse({}), ...deps.config };
+  const store = createSharedStore({
+    ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    timeoutMs: config.REDIS_TIMEOUT_MS,
+    logger: deps.logger,
+  });
+  const cache = new ReferenceCache({
+    store,
+    logger: deps.logger,
+    warehousesTtlSeconds: config.WAREHOUSES_CACHE_TTL_SECONDS,
+    stockTtlSeconds: config.STOCK_CACHE_TTL_SECONDS,
+  });
+  const deadLetters = createDeadLetterStore(store);
+  const processor = new StockEventProcessor({
+    cache,
+    deadLetters,
+    inventoryFor: deps.inventoryFor,
+    logger: deps.logger,
+    maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+    retryBaseMs: config.WEBHOOK_RETRY_BASE_MS,
+  });
+  const server = await createSubgraphServer<InventoryContext>({
     typeDefs,
     resolvers,
     logger: deps.logger,
     identity: deps.identity,
-    context: (scope) => createContext(scope, deps.inventoryFor),
+    context: (scope) =>
+      createContext(scope, deps.inventoryFor, config.REFERENCE_CACHE === 'on' ? cache : undefined),
     readiness: deps.readiness ?? {},
     exposeInternalErrors: deps.exposeInternalErrors ?? false,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     ...(deps.tracing ? { tracing: deps.tracing } : {}),
+    routes: (app) =>
+      eventRoutes(app, {
+        store,
+        deadLetters,
+        processor,
+        logger: deps.logger,
+        secret: config.WEBHOOK_SECRET,
+        toleranceSeconds: config.WEBHOOK_TOLERANCE_SECONDS,
+        adminToken: config.ADMIN_TOKEN,
+      }),
   });
+  return {
+    ...server,
+    async stop() {
+      await server.stop();
+      // After the HTTP server drained: no webhook is accepted any more.
+      await processor.close();
+      await store.close();
+    },
+  };
 }
 
 /** The subgraph over its real upstream client (main.ts, integration tests, benchmarks). */

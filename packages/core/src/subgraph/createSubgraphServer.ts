@@ -72,12 +72,17 @@ export interface SubgraphServerOptions<C extends BaseContext & { consumer: Consu
   metrics?: ServiceMetrics;
   /** A server span per request, parent of its upstream calls' spans. @default off */
   tracing?: Tracing;
+  /**
+   * Adds the subgraph's own HTTP routes (webhooks, admin) to `app`; called
+   * before the 404 handler, which would otherwise answer them first.
+   */
+  routes?: (app: Express) => void;
 }
 
 export interface SubgraphServer<C extends BaseContext> {
   /** What to serve: /graphql straight into Apollo, everything else through `app`. */
   readonly handler: RequestListener;
-  /** The express app of the other routes (/health, /ready, /metrics). */
+  /** The express app of the other routes (/health, /ready, /metrics, the `routes` option's). */
   readonly app: Express;
   readonly apollo: ApolloServer<C>;
   readonly metrics: ServiceMetrics;
@@ -123,9 +128,14 @@ export async function createSubgraphServer<C extends BaseContext & { consumer: C
   const metrics =
     options.metrics ??
     createServiceMetrics((options.logger.bindings() as { service?: string }).service ?? 'subgraph');
-  const app = finishHttpApp(
-    createHttpApp({ logger: options.logger, readiness: options.readiness ?? {}, metrics, tracing }),
-  );
+  const base = createHttpApp({
+    logger: options.logger,
+    readiness: options.readiness ?? {},
+    metrics,
+    tracing,
+  });
+  options.routes?.(base);
+  const app = finishHttpApp(base);
   const graphql = graphqlHttpHandler(apollo, {
     maxBodyBytes: options.maxBodyBytes ?? 2 * 1024 * 1024,
     context: async (req, res) => {

@@ -11,6 +11,7 @@ import type { SandboxConfig } from '../config.js';
 import { RequestCounter } from '../admin/RequestCounter.js';
 import { TokenIssuer } from '../oauth/TokenIssuer.js';
 import { tokenEndpoint } from '../oauth/tokenEndpoint.js';
+import { devWebhookSecret, WebhookSender } from '../webhooks/WebhookSender.js';
 import { SandboxHttpError } from './SandboxHttpError.js';
 import type { ErrorBodyFormat } from './SandboxHttpError.js';
 
@@ -26,6 +27,8 @@ export interface SandboxOptions {
   /** When set, /__admin needs it in `x-admin-key`. */
   adminKey?: string;
   errorBody: ErrorBodyFormat;
+  /** Where its events go and the secret they are signed with. @default none, the dev secret */
+  webhooks?: { urls: readonly string[]; secret: string };
 }
 
 export type RouteHandler = (req: Request, res: Response) => unknown;
@@ -36,6 +39,10 @@ export interface Sandbox {
   readonly counter: RequestCounter;
   readonly faults: FaultInjector;
   readonly tokens: TokenIssuer;
+  /** Sends the system's events to its subscribers. */
+  readonly webhooks: WebhookSender;
+  /** The `/__admin` router (admin key checked), for a system's own admin routes. */
+  readonly admin: express.Router;
   /**
    * Adds an API route. It is counted, subject to injected faults, and (unless
    * `public`) needs a valid bearer token. A handler's return value is sent as
@@ -64,6 +71,7 @@ export function createSandboxFromConfig(
     tokenTtlSeconds: config.SANDBOX_TOKEN_TTL_SECONDS,
     baseLatencyMs: config.SANDBOX_LATENCY_MS,
     ...(config.SANDBOX_ADMIN_KEY ? { adminKey: config.SANDBOX_ADMIN_KEY } : {}),
+    webhooks: { urls: config.SANDBOX_WEBHOOK_URLS, secret: config.SANDBOX_WEBHOOK_SECRET },
   });
 }
 
@@ -75,13 +83,24 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const faults = new FaultInjector(options.baseLatencyMs ?? 0);
   const tokens = new TokenIssuer({ clients: options.clients, ttlSeconds: options.tokenTtlSeconds });
   const { errorBody } = options;
+  const webhooks = new WebhookSender({
+    urls: options.webhooks?.urls ?? [],
+    secret: options.webhooks?.secret ?? devWebhookSecret,
+    logger: options.logger.child({ component: 'webhooks' }),
+  });
+  const admin = adminRouter({
+    counter,
+    calls,
+    faults,
+    tokens,
+    webhooks,
+    adminKey: options.adminKey,
+    errorBody,
+  });
 
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '16kb' }));
-  app.use(
-    '/__admin',
-    adminRouter({ counter, calls, faults, tokens, adminKey: options.adminKey, errorBody }),
-  );
+  app.use('/__admin', admin);
 
   const route: Sandbox['route'] = (method, pattern, handler, routeOptions = {}) => {
     const name = `${method} ${pattern}`;
@@ -140,7 +159,16 @@ export function createSandbox(options: SandboxOptions): Sandbox {
 
   route('POST', '/oauth/token', tokenEndpoint(tokens), { public: true });
 
-  return { app, counter, faults, tokens, route, finish: () => finishHttpApp(app) };
+  return {
+    app,
+    counter,
+    faults,
+    tokens,
+    webhooks,
+    admin,
+    route,
+    finish: () => finishHttpApp(app),
+  };
 }
 
 function adminRouter(deps: {
@@ -148,6 +176,7 @@ function adminRouter(deps: {
   calls: CallLog;
   faults: FaultInjector;
   tokens: TokenIssuer;
+  webhooks: WebhookSender;
   adminKey: string | undefined;
   errorBody: ErrorBodyFormat;
 }): express.Router {
@@ -197,6 +226,23 @@ function adminRouter(deps: {
   });
   router.post('/tokens/expire', (_req, res) => {
     res.json({ expired: deps.tokens.expireAll() });
+  });
+  router.get('/webhooks', (_req, res) => {
+    res.json({ urls: deps.webhooks.urls });
+  });
+  router.put('/webhooks', (req, res) => {
+    const urls = (req.body as { urls?: unknown } | undefined)?.urls;
+    const valid =
+      Array.isArray(urls) &&
+      urls.every((url) => typeof url === 'string' && URL.canParse(url) && /^https?:/.test(url));
+    if (!valid) {
+      res
+        .status(400)
+        .json(deps.errorBody(400, 'invalid_webhooks', 'give { "urls": [absolute http(s) URLs] }'));
+      return;
+    }
+    deps.webhooks.setTargets(urls as string[]);
+    res.json({ urls: deps.webhooks.urls });
   });
   return router;
 }

@@ -39,6 +39,24 @@ export function stockRoutes(sandbox: Sandbox, store: InventoryStore): void {
     return { item_code: req.params.item_code, levels };
   });
 
+  // Admin, for tests: a stock count that changes an item's quantity on hand (and sends its event).
+  sandbox.admin.put('/stock/:item_code', (req, res) => {
+    const body = (req.body ?? {}) as { qty_on_hand?: unknown; site_id?: unknown };
+    try {
+      const level = store.setOnHand(
+        String(req.params.item_code),
+        body.qty_on_hand as number,
+        typeof body.site_id === 'string' ? body.site_id : undefined,
+      );
+      res.json(level);
+    } catch (error) {
+      if (!(error instanceof SandboxHttpError)) throw error;
+      res
+        .status(error.status)
+        .json({ status: error.status, code: error.code, detail: error.message });
+    }
+  });
+
   sandbox.route('GET', '/shipments', (req) => {
     const refs = idList(req.query, 'order_refs', limits.itemsPerGet);
     if (!refs) throw new SandboxHttpError(400, 'missing_parameter', 'give "order_refs"');

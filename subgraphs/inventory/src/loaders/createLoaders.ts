@@ -1,15 +1,37 @@
 import { createBatchLoader, createGroupedLoader } from '@bff/core';
 
+import type { ReferenceCache } from '../cache/ReferenceCache.js';
 import type { InventoryClient } from '../inventory/InventoryClient.js';
 import { toProductStock, toShipment, toWarehouse } from '../inventory/mapInventory.js';
-import type { Warehouse } from '../model.js';
+import type { ProductStock, Warehouse } from '../model.js';
 
-/** The DataLoaders of one GraphQL request: one WMS call per kind of data per tick. */
-export function createLoaders(inventory: InventoryClient) {
+/**
+ * The DataLoaders of one GraphQL request: one WMS call per kind of data per
+ * tick, and with a cache, only for what it does not hold.
+ */
+export function createLoaders(inventory: InventoryClient, cache?: ReferenceCache) {
   // The WMS lists its few sites in one call; every warehouse lookup of the
   // request shares that one answer.
   let sites: Promise<Warehouse[]> | undefined;
-  const allWarehouses = () => (sites ??= inventory.sites().then((list) => list.map(toWarehouse)));
+  const fetchSites = async () => {
+    const cached = await cache?.warehouses();
+    if (cached) return cached;
+    const list = (await inventory.sites()).map(toWarehouse);
+    await cache?.setWarehouses(list);
+    return list;
+  };
+  const allWarehouses = () => (sites ??= fetchSites());
+
+  const fetchStock = async (skus: readonly string[]): Promise<ProductStock[]> => {
+    const cached = cache ? await cache.stockOf(skus) : [];
+    const hits = cached.filter((item): item is ProductStock => item !== undefined);
+    const misses = skus.filter((_, i) => cached[i] === undefined);
+    if (misses.length === 0) return hits;
+    // The misses of the whole batch in one upstream call, as without a cache.
+    const fetched = (await inventory.stockOfItems(misses)).map(toProductStock);
+    await cache?.setStock(fetched);
+    return [...hits, ...fetched];
+  };
 
   return {
     allWarehouses,
@@ -17,10 +39,7 @@ export function createLoaders(inventory: InventoryClient) {
       () => allWarehouses(),
       (w) => w.id,
     ),
-    stockBySku: createBatchLoader(
-      async (skus) => (await inventory.stockOfItems(skus)).map(toProductStock),
-      (s) => s.sku,
-    ),
+    stockBySku: createBatchLoader(fetchStock, (s) => s.sku),
     shipmentsByOrderId: createGroupedLoader(
       async (orderIds) => (await inventory.shipmentsOfOrders(orderIds)).map(toShipment),
       (s) => s.orderId,
