@@ -108,7 +108,8 @@ export async function startBenchStack(
             CRM_CLIENT_SECRET: 'crm-subgraph-dev-secret',
             // The inventory subgraph's check of its WMS's webhooks: required in production.
             WEBHOOK_SECRET: 'bench-webhook-secret-0123456789abcdefgh',
-            // Stock and warehouses from the WMS on every query, as in the
+            // Stock, warehouses (inventory subgraph) and products (ERP
+            // subgraph) from their upstreams on every query, as in the
             // runs in docs/BENCHMARKS.md: the benchmark compares gateways over
             // the same upstream work, and a warm cache would hide its floor.
             REFERENCE_CACHE: 'off',

@@ -5,3 +5,4 @@ export type { KeyValueStore, SharedRedisClient, SharedStore } from './SharedStor
 export { SharedStoreUnavailableError, withDeadline } from './SharedStoreUnavailableError.js';
 export { createDeadLetterStore } from './DeadLetterStore.js';
 export type { DeadLetter, DeadLetterStore } from './DeadLetterStore.js';
+export { JsonCache, cacheKey, readThrough } from './JsonCache.js';

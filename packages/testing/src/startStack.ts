@@ -285,6 +285,8 @@ async function erpSagaUpstreams(
     crm,
     store,
     adminToken: config.ADMIN_TOKEN,
+    productCacheTtlSeconds:
+      config.REFERENCE_CACHE === 'on' ? config.PRODUCT_CACHE_TTL_SECONDS : undefined,
     // Quick retries, so a test sees the dead letter within a second.
     activityRetry: { attempts: 3, baseDelayMs: 50 },
   };

@@ -21,7 +21,7 @@ const redisUrl = z
 /**
  * What only the ERP subgraph needs, for placeOrder: the inventory and CRM
  * upstreams the saga calls besides its own, the shared store its idempotency
- * keys and dead letters live in, and the operator's admin token.
+ * keys, dead letters and product cache live in, and the operator's admin token.
  */
 export const sagaEnvSchema = z
   .object({
@@ -36,6 +36,10 @@ export const sagaEnvSchema = z
     REDIS_URL: redisUrl.optional(),
     REDIS_KEY_PREFIX: z.string().default('bff:subgraph-erp:'),
     REDIS_TIMEOUT_MS: env.positiveInt(100),
+    /** off: every product query asks the ERP (tests of upstream behaviour, diagnosing a suspected stale cache). */
+    REFERENCE_CACHE: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
+    /** How long a product stays cached in the shared store; a safety net, product events drop it sooner. */
+    PRODUCT_CACHE_TTL_SECONDS: env.positiveInt(300),
     /** Bearer token of /admin/* (dead letters); those routes refuse every call while it is unset. */
     ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   })

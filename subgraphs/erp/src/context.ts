@@ -1,6 +1,7 @@
 import { callContextOf } from '@bff/core';
 import type { CallContext, Consumer, Logger, RequestScope, RestClient } from '@bff/core';
 
+import type { ProductCache } from './cache/ProductCache.js';
 import type { ErpClient } from './erp/ErpClient.js';
 import { createLoaders } from './loaders/createLoaders.js';
 import type { OrderSagaDeps } from './saga/placeOrder.js';
@@ -26,6 +27,7 @@ export function createContext(
   scope: RequestScope,
   erpFor: ErpClientFactory,
   orders?: ErpContext['orders'],
+  products?: ProductCache,
 ): ErpContext {
   const call = callContextOf(scope);
   const erp = erpFor(call);
@@ -34,7 +36,7 @@ export function createContext(
     logger: scope.logger,
     consumer: scope.consumer,
     erp,
-    loaders: createLoaders(erp),
+    loaders: createLoaders(erp, products),
     call,
     orders,
   };

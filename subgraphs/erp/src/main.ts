@@ -37,6 +37,7 @@ await runSubgraphMain(process, {
       crm,
       store,
       adminToken: c.ADMIN_TOKEN,
+      productCacheTtlSeconds: c.REFERENCE_CACHE === 'on' ? c.PRODUCT_CACHE_TTL_SECONDS : undefined,
     });
     return {
       ...server,

@@ -14,6 +14,7 @@ import { createDeadLetterStore } from '@bff/shared-state';
 import type { SharedStore } from '@bff/shared-state';
 import { parse } from 'graphql';
 
+import { ProductCache } from './cache/ProductCache.js';
 import { createContext } from './context.js';
 import type { ErpClientFactory, ErpContext } from './context.js';
 import { HttpErpClient } from './erp/ErpClient.js';
@@ -39,6 +40,8 @@ export interface ErpSubgraphDeps {
   tracing?: Tracing;
   /** placeOrder's upstream client and saga; without them the mutation is refused. */
   orders?: ErpContext['orders'];
+  /** Products in the shared store; without it every product query asks the ERP. */
+  products?: ProductCache;
 }
 
 /** Builds the ERP subgraph without listening, so tests can run operations in process. */
@@ -48,7 +51,7 @@ export function createServer(deps: ErpSubgraphDeps): Promise<SubgraphServer<ErpC
     resolvers,
     logger: deps.logger,
     identity: deps.identity,
-    context: (scope) => createContext(scope, deps.erpFor, deps.orders),
+    context: (scope) => createContext(scope, deps.erpFor, deps.orders, deps.products),
     readiness: deps.readiness ?? {},
     exposeInternalErrors: deps.exposeInternalErrors ?? false,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
@@ -56,7 +59,7 @@ export function createServer(deps: ErpSubgraphDeps): Promise<SubgraphServer<ErpC
   });
 }
 
-/** What placeOrder needs besides the ERP: the other upstreams, shared state, the admin token. */
+/** What placeOrder needs besides the ERP: the other upstreams, shared state (also the product cache's), the admin token. */
 export interface OrderSagaUpstreams {
   inventory: UpstreamClient;
   crm: UpstreamClient;
@@ -66,6 +69,8 @@ export interface OrderSagaUpstreams {
   adminToken?: string | undefined;
   /** CRM activity attempts before a dead letter. @default 4, from 200 ms doubling */
   activityRetry?: { attempts: number; baseDelayMs: number };
+  /** Products cached in `store` for this long (PRODUCT_CACHE_TTL_SECONDS); undefined, not cached (REFERENCE_CACHE=off). */
+  productCacheTtlSeconds?: number | undefined;
 }
 
 /** The subgraph over its real upstream clients (main.ts, integration tests, benchmarks). */
@@ -86,6 +91,9 @@ export async function createServerOver(
   const server = await createServer({
     ...deps,
     erpFor,
+    ...(saga.productCacheTtlSeconds === undefined
+      ? {}
+      : { products: new ProductCache(saga.store, deps.logger, saga.productCacheTtlSeconds) }),
     orders: {
       erpRest: upstream.rest,
       saga: {

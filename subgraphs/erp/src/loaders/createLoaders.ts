@@ -1,4 +1,7 @@
 import { createBatchLoader, createPageLoader } from '@bff/core';
+import { readThrough } from '@bff/shared-state';
+
+import type { ProductCache } from '../cache/ProductCache.js';
 
 import type { ErpClient } from '../erp/ErpClient.js';
 import { fromOrderStatus, toInvoice, toOrder, toProduct } from '../erp/mapErp.js';
@@ -10,9 +13,10 @@ const clientsPerCall = 100;
 
 /**
  * The DataLoaders of one GraphQL request. Everything asked for in one tick
- * costs one ERP call per kind of data, however long the list.
+ * costs one ERP call per kind of data, however long the list (and products
+ * held in the cache none).
  */
-export function createLoaders(erp: ErpClient) {
+export function createLoaders(erp: ErpClient, products?: ProductCache) {
   const clientsByNumber = createBatchLoader(
     (numbers) => erp.clientsByNumber(numbers),
     (c: ErpClientAccount) => c.client_number,
@@ -21,8 +25,12 @@ export function createLoaders(erp: ErpClient) {
     (ids) => erp.clientsByCrmId(ids),
     (c: ErpClientAccount) => c.crm_contact_id,
   );
+  // With a cache, only its misses reach the ERP, still in one call per batch.
   const productsBySku = createBatchLoader(
-    async (skus) => (await erp.productsBySku(skus)).map(toProduct),
+    (skus) =>
+      readThrough(skus, products, async (misses) =>
+        (await erp.productsBySku(misses)).map(toProduct),
+      ),
     (p) => p.sku,
   );
   const ordersById = createBatchLoader(

@@ -1,4 +1,5 @@
 import { createBatchLoader, createGroupedLoader } from '@bff/core';
+import { readThrough } from '@bff/shared-state';
 
 import type { ReferenceCache } from '../cache/ReferenceCache.js';
 import type { InventoryClient } from '../inventory/InventoryClient.js';
@@ -22,16 +23,13 @@ export function createLoaders(inventory: InventoryClient, cache?: ReferenceCache
   };
   const allWarehouses = () => (sites ??= fetchSites());
 
-  const fetchStock = async (skus: readonly string[]): Promise<ProductStock[]> => {
-    const cached = cache ? await cache.stockOf(skus) : [];
-    const hits = cached.filter((item): item is ProductStock => item !== undefined);
-    const misses = skus.filter((_, i) => cached[i] === undefined);
-    if (misses.length === 0) return hits;
-    // The misses of the whole batch in one upstream call, as without a cache.
-    const fetched = (await inventory.stockOfItems(misses)).map(toProductStock);
-    await cache?.setStock(fetched);
-    return [...hits, ...fetched];
-  };
+  // The misses of the whole batch in one upstream call, as without a cache.
+  const fetchStock = (skus: readonly string[]): Promise<ProductStock[]> =>
+    readThrough(
+      skus,
+      cache && { get: (ids) => cache.stockOf(ids), set: (items) => cache.setStock(items) },
+      async (misses) => (await inventory.stockOfItems(misses)).map(toProductStock),
+    );
 
   return {
     allWarehouses,
