@@ -32,7 +32,7 @@ describe.each(stores)('the ERP product cache over $store', ({ storeUrl }) => {
   let stack: Stack;
   const prefix = `test:${randomUUID()}:`;
   // A roomy store deadline: a slower answer reads as a miss, right but counted as an ERP call here.
-  const storeEnv = storeUrl
+  const storeEnv: Record<string, string> = storeUrl
     ? { REDIS_URL: storeUrl, REDIS_KEY_PREFIX: prefix, REDIS_TIMEOUT_MS: '1000' }
     : {};
 
