@@ -4,6 +4,7 @@ import {
   failureOf,
   missingParts,
   moneyOf,
+  pageRequestOf,
   rootOf,
   sendError,
   sendScreen,
@@ -46,30 +47,23 @@ interface OrderFeedData {
 
 export const defaultFeedLimit = 20;
 export const maxFeedLimit = 50;
-const cursorPattern = /^[\w+/=:.-]{1,200}$/;
 
 /** `GET /m/v1/orders?cursor=…&limit=…` */
 export function orderFeedHandler(gateway: GatewayClient, document: TrustedDocument) {
   return async (req: Request, res: Response): Promise<void> => {
-    const { limit: rawLimit, cursor } = req.query;
-    const limit = rawLimit === undefined ? defaultFeedLimit : Number(rawLimit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > maxFeedLimit) {
-      sendError(
-        req,
-        res,
-        new ApiError(ErrorCode.BAD_USER_INPUT, 400, `limit must be 1 to ${maxFeedLimit}.`, {
-          limit: rawLimit,
-        }),
-      );
-      return;
-    }
-    if (cursor !== undefined && (typeof cursor !== 'string' || !cursorPattern.test(cursor))) {
-      sendError(req, res, new ApiError(ErrorCode.BAD_USER_INPUT, 400, 'Not a cursor.'));
+    const page = pageRequestOf(req.query, {
+      sizeParam: 'limit',
+      cursorParam: 'cursor',
+      defaultSize: defaultFeedLimit,
+      maxSize: maxFeedLimit,
+    });
+    if (page instanceof ApiError) {
+      sendError(req, res, page);
       return;
     }
     const result = await gateway.execute(
       document,
-      { first: limit, after: cursor ?? null },
+      { first: page.size, after: page.cursor },
       callerOf(req),
     );
     const orders = rootOf<OrderFeedData>(result, 'orders');

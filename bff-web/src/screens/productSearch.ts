@@ -4,6 +4,7 @@ import {
   failureOf,
   missingParts,
   moneyOf,
+  pageRequestOf,
   rootOf,
   sendError,
   sendScreen,
@@ -48,12 +49,11 @@ export interface ProductSearch {
 
 export const defaultSearchLimit = 20;
 export const maxSearchLimit = 50;
-const cursorPattern = /^[\w+/=:.-]{1,200}$/;
 
 /** `GET /pages/products?search=…&first=…&after=…` */
 export function productSearchHandler(gateway: GatewayClient, document: TrustedDocument) {
   return async (req: Request, res: Response): Promise<void> => {
-    const { search, first: rawFirst, after } = req.query;
+    const { search } = req.query;
     if (typeof search !== 'string' || search.trim().length === 0 || search.length > 100) {
       sendError(
         req,
@@ -64,24 +64,19 @@ export function productSearchHandler(gateway: GatewayClient, document: TrustedDo
       );
       return;
     }
-    const first = rawFirst === undefined ? defaultSearchLimit : Number(rawFirst);
-    if (!Number.isInteger(first) || first < 1 || first > maxSearchLimit) {
-      sendError(
-        req,
-        res,
-        new ApiError(ErrorCode.BAD_USER_INPUT, 400, `first must be 1 to ${maxSearchLimit}.`, {
-          first: rawFirst,
-        }),
-      );
-      return;
-    }
-    if (after !== undefined && (typeof after !== 'string' || !cursorPattern.test(after))) {
-      sendError(req, res, new ApiError(ErrorCode.BAD_USER_INPUT, 400, 'Not a cursor.'));
+    const request = pageRequestOf(req.query, {
+      sizeParam: 'first',
+      cursorParam: 'after',
+      defaultSize: defaultSearchLimit,
+      maxSize: maxSearchLimit,
+    });
+    if (request instanceof ApiError) {
+      sendError(req, res, request);
       return;
     }
     const result = await gateway.execute(
       document,
-      { search: search.trim(), first, after: after ?? null },
+      { search: search.trim(), first: request.size, after: request.cursor },
       callerOf(req),
     );
     const products = rootOf<ProductSearchData>(result, 'products');

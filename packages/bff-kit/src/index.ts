@@ -5,5 +5,6 @@ export * from './http/ApiError.js';
 export * from './http/sendScreen.js';
 export * from './screens/money.js';
 export * from './screens/oneObjectScreen.js';
+export * from './screens/pageRequest.js';
 export * from './screens/screenAnswer.js';
 export * from './trustedDocuments.js';
