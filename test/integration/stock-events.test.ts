@@ -56,8 +56,8 @@ describe.each([
         // Long TTLs: whatever changes within the test is the events' doing.
         STOCK_CACHE_TTL_SECONDS: '600',
         WAREHOUSES_CACHE_TTL_SECONDS: '600',
-        WEBHOOK_MAX_ATTEMPTS: '2',
-        WEBHOOK_RETRY_BASE_MS: '20',
+        JOB_MAX_ATTEMPTS: '2',
+        JOB_RETRY_BASE_MS: '20',
         // The dead-letter test fails the WMS on purpose: no open circuit afterwards.
         UPSTREAM_RETRIES: '0',
         UPSTREAM_BREAKER_FAILURES: '1000',

@@ -1,10 +1,9 @@
-import { env, serviceEnvShape } from '@bff/core';
+import { devWebhookSecret, env, serviceEnvShape } from '@bff/core';
 import type { Config } from '@bff/core';
 import { z } from 'zod';
 
 import { defaultWorldOptions } from './world/generateWorld.js';
 import { parseClients } from './oauth/TokenIssuer.js';
-import { devWebhookSecret } from './webhooks/WebhookSender.js';
 
 /** Environment of a sandbox upstream: the service basics, the world's scale, auth and latency. */
 export function sandboxEnvSchema(defaultPort: number, defaultClients: string) {

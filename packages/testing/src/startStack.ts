@@ -113,8 +113,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       loadInventorySandboxConfig(sandboxEnv),
       loggerFor('sandbox-inventory'),
     );
+    const erpSandbox = createErpSandbox(loadErpSandboxConfig(sandboxEnv), loggerFor('sandbox-erp'));
     const sandboxApps = {
-      erp: createErpSandbox(loadErpSandboxConfig(sandboxEnv), loggerFor('sandbox-erp')).app,
+      erp: erpSandbox.app,
       crm: createCrmSandbox(loadCrmSandboxConfig(sandboxEnv), loggerFor('sandbox-crm')).app,
       inventory: inventorySandbox.app,
     };
@@ -184,10 +185,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       closers.push(() => server.stop());
       const http = await listen(server.handler);
       subgraphs[name] = { url: `${http.url}/graphql`, close: http.close };
-      // The inventory system's stock events go to its subgraph, as a real WMS's subscription would.
+      // Each system's events go to its subgraph, as a real subscription would.
       if (name === 'inventory') {
         inventorySandbox.webhooks.setTargets([`${http.url}/webhooks/inventory`]);
       }
+      if (name === 'erp') erpSandbox.webhooks.setTargets([`${http.url}/webhooks/erp`]);
     }
 
     const roomyPolicy = writeConsumerPolicyFile(roomyRateLimits);
@@ -267,6 +269,9 @@ async function erpSagaUpstreams(
     INVENTORY_BASE_URL: sandboxes.inventory.url,
     CRM_BASE_URL: sandboxes.crm.url,
     ADMIN_TOKEN: stackAdminToken,
+    // Quick retries, so a test sees a dead letter within a second.
+    JOB_MAX_ATTEMPTS: '3',
+    JOB_RETRY_BASE_MS: '50',
     ...env,
   });
   const inventory = createUpstreamClient('inventory', upstreamConfig(config, 'inventory'), logger);
@@ -284,11 +289,7 @@ async function erpSagaUpstreams(
     inventory,
     crm,
     store,
-    adminToken: config.ADMIN_TOKEN,
-    productCacheTtlSeconds:
-      config.REFERENCE_CACHE === 'on' ? config.PRODUCT_CACHE_TTL_SECONDS : undefined,
-    // Quick retries, so a test sees the dead letter within a second.
-    activityRetry: { attempts: 3, baseDelayMs: 50 },
+    config,
   };
 }
 

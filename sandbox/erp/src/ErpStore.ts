@@ -15,6 +15,15 @@ import type {
   World,
 } from '@bff/sandbox-kit';
 
+/** An order's life, in order. */
+export const orderStatuses: readonly ErpOrderStatus[] = [
+  'OPEN',
+  'RELEASED',
+  'SHIPPED',
+  'INVOICED',
+  'CANCELLED',
+];
+
 const taxBpByCurrency: Record<string, number> = { EUR: 1_900, USD: 0, GBP: 2_000 };
 const fxBpFromEur: Record<string, number> = { EUR: 10_000, USD: 10_850, GBP: 8_550 };
 
@@ -23,6 +32,22 @@ export interface NewOrder {
   lines: { sku: string; qty: number }[];
   /** The inventory reservation backing the order, kept as a reference. */
   reservation_ref?: string;
+}
+
+/** What an `order.status_changed` event says (the ERP's subscribers compensate a cancel). */
+export interface OrderStatusChange {
+  doc_id: number;
+  order_number: string;
+  status: ErpOrderStatus;
+  previous_status: ErpOrderStatus;
+  /** The inventory reservation the order was created with, or null. */
+  reservation_ref: string | null;
+}
+
+/** What a `product.changed` event says: which product, and which of its fields changed. */
+export interface ProductChange {
+  sku: string;
+  changed: string[];
 }
 
 /**
@@ -48,6 +73,11 @@ export class ErpStore {
   private nextDocId: number;
   /** The reservation each new order names, so that cancelling can say which to release. */
   private readonly reservationByOrder = new Map<string, string>();
+
+  /** Told of every order whose status changed, after the change (the webhook sender listens). */
+  onOrderStatusChanged: (change: OrderStatusChange) => void = () => undefined;
+  /** Told of every product whose record changed, after the change. */
+  onProductChanged: (change: ProductChange) => void = () => undefined;
 
   constructor(world: World['erp']) {
     this.clients = world.clients.map((c) => ({ ...c }));
@@ -224,8 +254,76 @@ export class ErpStore {
         `order ${docId} is ${order.status.toLowerCase()}`,
       );
     }
-    order.status = 'CANCELLED';
+    this.setStatus(order, 'CANCELLED');
     return order;
+  }
+
+  /**
+   * Moves an order along its life as the ERP's own users do (release,
+   * ship, invoice, cancel): the admin API's way to change orders in tests.
+   * Cancelling follows `cancelOrder`'s rule.
+   */
+  changeOrderStatus(docId: string, status: ErpOrderStatus): ErpOrderRecord {
+    if (status === 'CANCELLED') return this.cancelOrder(docId);
+    const order = this.orderById.get(docId);
+    if (!order) throw new SandboxHttpError(404, 'resource_missing', `no order ${docId}`);
+    if (order.status === 'CANCELLED') {
+      throw new SandboxHttpError(409, 'order_cancelled', `order ${docId} is cancelled`);
+    }
+    this.setStatus(order, status);
+    return order;
+  }
+
+  /**
+   * Changes a product's list price or title (a price list update, a
+   * rename), as the ERP's users do: the admin API's way to change products
+   * in tests. Sends one event naming the fields that really changed.
+   */
+  updateProduct(sku: string, update: { list_price?: unknown; title?: unknown }): ErpProductRecord {
+    const product = this.productBySku.get(sku);
+    if (!product) throw new SandboxHttpError(404, 'resource_missing', `no product ${sku}`);
+    const next = { ...product };
+    if (update.list_price !== undefined) {
+      if (
+        typeof update.list_price !== 'string' ||
+        !/^\d{1,9}(\.\d{1,2})?$/.test(update.list_price)
+      ) {
+        throw new SandboxHttpError(
+          400,
+          'invalid_parameter',
+          'list_price must be a decimal string such as "19.99"',
+        );
+      }
+      next.list_price = centsToDecimal(decimalToCents(update.list_price));
+    }
+    if (update.title !== undefined) {
+      if (
+        typeof update.title !== 'string' ||
+        update.title.trim().length === 0 ||
+        update.title.length > 200
+      ) {
+        throw new SandboxHttpError(400, 'invalid_parameter', 'title must be 1 to 200 characters');
+      }
+      next.title = update.title;
+    }
+    const changed = (['list_price', 'title'] as const).filter((f) => next[f] !== product[f]);
+    Object.assign(product, next);
+    if (changed.length > 0) this.onProductChanged({ sku, changed: [...changed] });
+    return product;
+  }
+
+  /** A status change and its event; setting the status an order has changes nothing. */
+  private setStatus(order: ErpOrderRecord, status: ErpOrderStatus): void {
+    const previous = order.status;
+    if (previous === status) return;
+    order.status = status;
+    this.onOrderStatusChanged({
+      doc_id: order.doc_id,
+      order_number: order.order_number,
+      status,
+      previous_status: previous,
+      reservation_ref: this.reservationByOrder.get(String(order.doc_id)) ?? null,
+    });
   }
 }
 

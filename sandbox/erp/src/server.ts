@@ -4,6 +4,7 @@ import type { Sandbox } from '@bff/sandbox-kit';
 
 import type { SandboxConfig } from '@bff/sandbox-kit';
 import { ErpStore } from './ErpStore.js';
+import { adminRoutes } from './routes/adminRoutes.js';
 import { clientRoutes } from './routes/clientRoutes.js';
 import { invoiceRoutes } from './routes/invoiceRoutes.js';
 import { orderRoutes } from './routes/orderRoutes.js';
@@ -22,10 +23,20 @@ export function createServer(config: SandboxConfig, logger: Logger): ErpSandbox 
       error: { type: status >= 500 ? 'api_error' : 'invalid_request_error', code, message },
     }),
   });
+  // The ERP's subscribers hear of every status change and product change:
+  // the ERP subgraph releases a cancelled order's stock and drops its
+  // cached product.
+  store.onOrderStatusChanged = (change) => {
+    sandbox.webhooks.send('order.status_changed', { ...change });
+  };
+  store.onProductChanged = (change) => {
+    sandbox.webhooks.send('product.changed', { ...change });
+  };
   clientRoutes(sandbox, store);
   productRoutes(sandbox, store);
   orderRoutes(sandbox, store);
   invoiceRoutes(sandbox, store);
+  adminRoutes(sandbox, store);
   sandbox.finish();
   return { ...sandbox, store };
 }

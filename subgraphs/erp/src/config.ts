@@ -2,6 +2,11 @@ import { z } from 'zod';
 
 import { ConfigError, env, parseConfig, subgraphEnvSchema } from '@bff/core';
 import type { Config, SubgraphConfig } from '@bff/core';
+import {
+  requireWebhookSecretInProduction,
+  subgraphEventsEnvShape,
+  withDevWebhookSecret,
+} from '@bff/events';
 
 export const envSchema = subgraphEnvSchema({
   port: 4101,
@@ -12,18 +17,13 @@ export const envSchema = subgraphEnvSchema({
   },
 });
 
-const redisUrl = z
-  .url({ error: 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379' })
-  .refine((v) => /^rediss?:$/.test(new URL(v).protocol), {
-    error: 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379',
-  });
-
 /**
- * What only the ERP subgraph needs, for placeOrder: the inventory and CRM
- * upstreams the saga calls besides its own, the shared store its idempotency
- * keys, dead letters and product cache live in, and the operator's admin token.
+ * What only the ERP subgraph needs: the inventory and CRM upstreams
+ * placeOrder calls besides its own; the shared store its idempotency keys,
+ * dead letters and product cache live in; the ERP's events (webhooks); and
+ * the operator's admin token.
  */
-export const sagaEnvSchema = z
+export const ordersAndEventsEnvSchema = z
   .object({
     NODE_ENV: z.string().optional(),
     INVENTORY_BASE_URL: env.url().optional(),
@@ -32,18 +32,12 @@ export const sagaEnvSchema = z
     CRM_BASE_URL: env.url().optional(),
     CRM_CLIENT_ID: z.string().min(1).optional(),
     CRM_CLIENT_SECRET: z.string().min(1).optional(),
-    /** Idempotency keys and dead letters of every replica; in process memory when unset (one replica). */
-    REDIS_URL: redisUrl.optional(),
-    REDIS_KEY_PREFIX: z.string().default('bff:subgraph-erp:'),
-    REDIS_TIMEOUT_MS: env.positiveInt(100),
-    /** off: every product query asks the ERP (tests of upstream behaviour, diagnosing a suspected stale cache). */
-    REFERENCE_CACHE: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
+    ...subgraphEventsEnvShape('bff:subgraph-erp:'),
     /** How long a product stays cached in the shared store; a safety net, product events drop it sooner. */
     PRODUCT_CACHE_TTL_SECONDS: env.positiveInt(300),
-    /** Bearer token of /admin/* (dead letters); those routes refuse every call while it is unset. */
-    ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   })
   .superRefine((config, ctx) => {
+    requireWebhookSecretInProduction(config, ctx);
     if (config.NODE_ENV !== 'production') return;
     for (const name of [
       'INVENTORY_BASE_URL',
@@ -64,7 +58,7 @@ export const sagaEnvSchema = z
     }
   })
   .transform(({ NODE_ENV: _, ...config }) => ({
-    ...config,
+    ...withDevWebhookSecret(config),
     // The sandboxes accept one client each: in development the ERP subgraph
     // borrows the inventory and CRM subgraphs' dev clients.
     INVENTORY_BASE_URL: (config.INVENTORY_BASE_URL ?? 'http://127.0.0.1:4203').replace(/\/+$/, ''),
@@ -75,7 +69,7 @@ export const sagaEnvSchema = z
     CRM_CLIENT_SECRET: config.CRM_CLIENT_SECRET ?? 'crm-subgraph-dev-secret',
   }));
 
-export type ErpSubgraphConfig = Config<typeof envSchema> & Config<typeof sagaEnvSchema>;
+export type ErpSubgraphConfig = Config<typeof envSchema> & Config<typeof ordersAndEventsEnvSchema>;
 
 export function loadConfig(env: Record<string, string | undefined>): ErpSubgraphConfig {
   // Two schemas (the shared subgraph one is a closed pipeline), but one throw
@@ -91,9 +85,9 @@ export function loadConfig(env: Record<string, string | undefined>): ErpSubgraph
     }
   };
   const base = attempt(() => parseConfig('subgraph-erp', envSchema, env));
-  const saga = attempt(() => parseConfig('subgraph-erp', sagaEnvSchema, env));
-  if (!base || !saga) throw new ConfigError('subgraph-erp', problems);
-  return Object.freeze({ ...saga, ...base });
+  const own = attempt(() => parseConfig('subgraph-erp', ordersAndEventsEnvSchema, env));
+  if (!base || !own) throw new ConfigError('subgraph-erp', problems);
+  return Object.freeze({ ...own, ...base });
 }
 
 /** The config createUpstreamClient reads, pointed at another upstream with its own client. */

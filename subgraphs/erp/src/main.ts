@@ -36,8 +36,7 @@ await runSubgraphMain(process, {
       inventory,
       crm,
       store,
-      adminToken: c.ADMIN_TOKEN,
-      productCacheTtlSeconds: c.REFERENCE_CACHE === 'on' ? c.PRODUCT_CACHE_TTL_SECONDS : undefined,
+      config: c,
     });
     return {
       ...server,

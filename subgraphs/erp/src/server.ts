@@ -10,17 +10,31 @@ import type {
   Tracing,
   UpstreamClient,
 } from '@bff/core';
+import {
+  BackgroundJobs,
+  deadLetterAdmin,
+  EventIdClaims,
+  webhookIntake,
+  webhookJobKind,
+} from '@bff/events';
 import { createDeadLetterStore } from '@bff/shared-state';
 import type { SharedStore } from '@bff/shared-state';
+import type { Express } from 'express';
 import { parse } from 'graphql';
 
 import { ProductCache } from './cache/ProductCache.js';
+import type { ErpSubgraphConfig } from './config.js';
 import { createContext } from './context.js';
 import type { ErpClientFactory, ErpContext } from './context.js';
 import { HttpErpClient } from './erp/ErpClient.js';
+import { applyOrderStatusChanged, orderEventKey } from './events/orderEvents.js';
+import { applyProductChanged, productEventKey } from './events/productEvents.js';
 import { resolvers } from './resolvers/index.js';
-import { withAdminRoutes } from './saga/adminRoutes.js';
-import { CrmActivityOutbox } from './saga/CrmActivityOutbox.js';
+import {
+  CrmActivityOutbox,
+  crmActivityKind,
+  deliverCrmActivity,
+} from './saga/CrmActivityOutbox.js';
 import { IdempotencyStore } from './saga/IdempotencyStore.js';
 import type { PlaceOrderResult } from './saga/placeOrder.js';
 
@@ -42,6 +56,8 @@ export interface ErpSubgraphDeps {
   orders?: ErpContext['orders'];
   /** Products in the shared store; without it every product query asks the ERP. */
   products?: ProductCache;
+  /** Its own HTTP routes besides GraphQL (webhooks, admin). */
+  routes?: (app: Express) => void;
 }
 
 /** Builds the ERP subgraph without listening, so tests can run operations in process. */
@@ -56,21 +72,27 @@ export function createServer(deps: ErpSubgraphDeps): Promise<SubgraphServer<ErpC
     exposeInternalErrors: deps.exposeInternalErrors ?? false,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     ...(deps.tracing ? { tracing: deps.tracing } : {}),
+    ...(deps.routes ? { routes: deps.routes } : {}),
   });
 }
 
-/** What placeOrder needs besides the ERP: the other upstreams, shared state (also the product cache's), the admin token. */
+/** What placeOrder and the ERP's events need besides the ERP. */
 export interface OrderSagaUpstreams {
   inventory: UpstreamClient;
   crm: UpstreamClient;
-  /** Idempotency keys and dead letters (Redis across replicas). */
+  /** Idempotency keys, dead letters, webhook dedup and the product cache (Redis across replicas). */
   store: SharedStore;
-  /** Bearer token of /admin/*; every admin call is refused without one. */
-  adminToken?: string | undefined;
-  /** CRM activity attempts before a dead letter. @default 4, from 200 ms doubling */
-  activityRetry?: { attempts: number; baseDelayMs: number };
-  /** Products cached in `store` for this long (PRODUCT_CACHE_TTL_SECONDS); undefined, not cached (REFERENCE_CACHE=off). */
-  productCacheTtlSeconds?: number | undefined;
+  /** The admin token, the product cache, the ERP's webhooks and background retries (loadConfig's answer). */
+  config: Pick<
+    ErpSubgraphConfig,
+    | 'ADMIN_TOKEN'
+    | 'REFERENCE_CACHE'
+    | 'PRODUCT_CACHE_TTL_SECONDS'
+    | 'WEBHOOK_SECRET'
+    | 'WEBHOOK_TOLERANCE_SECONDS'
+    | 'JOB_MAX_ATTEMPTS'
+    | 'JOB_RETRY_BASE_MS'
+  >;
 }
 
 /** The subgraph over its real upstream clients (main.ts, integration tests, benchmarks). */
@@ -81,45 +103,68 @@ export async function createServerOver(
 ): Promise<SubgraphServer<ErpContext>> {
   const erpFor: ErpClientFactory = (call) => new HttpErpClient(upstream.rest, call);
   if (!saga) return createServer({ ...deps, erpFor });
-  const deadLetters = createDeadLetterStore(saga.store);
-  const crmActivities = new CrmActivityOutbox(
-    saga.crm.rest,
+  const { config, store } = saga;
+  const products =
+    config.REFERENCE_CACHE === 'on'
+      ? new ProductCache(store, deps.logger, config.PRODUCT_CACHE_TTL_SECONDS)
+      : undefined;
+  const deadLetters = createDeadLetterStore(store);
+  // Everything done off the request path, each kind replayable from the dead letters.
+  const jobs = new BackgroundJobs({
+    handlers: {
+      [crmActivityKind]: deliverCrmActivity(saga.crm.rest),
+      [webhookJobKind('order.status_changed')]: applyOrderStatusChanged(saga.inventory.rest),
+      ...(products
+        ? { [webhookJobKind('product.changed')]: applyProductChanged(products, erpFor) }
+        : {}),
+    },
     deadLetters,
-    deps.logger.child({ component: 'crm-activity' }),
-    saga.activityRetry ?? { attempts: 4, baseDelayMs: 200 },
-  );
+    logger: deps.logger,
+    maxAttempts: config.JOB_MAX_ATTEMPTS,
+    retryBaseMs: config.JOB_RETRY_BASE_MS,
+  });
   const server = await createServer({
     ...deps,
     erpFor,
-    ...(saga.productCacheTtlSeconds === undefined
-      ? {}
-      : { products: new ProductCache(saga.store, deps.logger, saga.productCacheTtlSeconds) }),
+    ...(products ? { products } : {}),
     orders: {
       erpRest: upstream.rest,
       saga: {
         inventory: saga.inventory.rest,
         // A crashed leader's claim frees the key after 30 s; results are kept a day.
-        idempotency: new IdempotencyStore<PlaceOrderResult>(saga.store, 'place-order', {
+        idempotency: new IdempotencyStore<PlaceOrderResult>(store, 'place-order', {
           claimTtlMs: 30_000,
           resultTtlSeconds: 86_400,
         }),
-        crmActivities,
+        crmActivities: new CrmActivityOutbox(jobs),
         // Below the gateway's subgraph timeout, so a waiting caller gets an answer.
         followerWaitMs: 8_000,
         followerPollMs: 25,
       },
     },
+    routes: (app) => {
+      webhookIntake(app, {
+        path: '/webhooks/erp',
+        // Without the product cache there is nothing a product event could make fresher.
+        types: {
+          'order.status_changed': orderEventKey,
+          ...(products ? { 'product.changed': productEventKey } : {}),
+        },
+        jobs,
+        // Kept twice the tolerance: an older delivery is refused by its timestamp anyway.
+        claims: new EventIdClaims(store, config.WEBHOOK_TOLERANCE_SECONDS * 2, deps.logger),
+        secret: config.WEBHOOK_SECRET,
+        toleranceSeconds: config.WEBHOOK_TOLERANCE_SECONDS,
+      });
+      deadLetterAdmin(app, { adminToken: config.ADMIN_TOKEN, deadLetters, jobs });
+    },
   });
   return {
     ...server,
-    handler: withAdminRoutes(server.handler, {
-      adminToken: saga.adminToken,
-      deadLetters,
-      crm: crmActivities,
-    }),
     async stop() {
       await server.stop();
-      await crmActivities.drain();
+      // After the HTTP server drained: no new job can be queued. Waiting retries become dead letters.
+      await jobs.close();
     },
   };
 }

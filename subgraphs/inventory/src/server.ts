@@ -10,6 +10,13 @@ import type {
   Tracing,
   UpstreamClient,
 } from '@bff/core';
+import {
+  BackgroundJobs,
+  deadLetterAdmin,
+  EventIdClaims,
+  webhookIntake,
+  webhookJobKind,
+} from '@bff/events';
 import { createDeadLetterStore, createSharedStore } from '@bff/shared-state';
 import { parse } from 'graphql';
 
@@ -18,8 +25,7 @@ import { eventsEnvSchema } from './config.js';
 import type { InventoryEventsConfig } from './config.js';
 import { createContext } from './context.js';
 import type { InventoryClientFactory, InventoryContext } from './context.js';
-import { eventRoutes } from './events/eventRoutes.js';
-import { StockEventProcessor } from './events/StockEventProcessor.js';
+import { applyStockChanged, stockEventKey } from './events/stockEvents.js';
 import { HttpInventoryClient } from './inventory/InventoryClient.js';
 import { resolvers } from './resolvers/index.js';
 
@@ -63,13 +69,14 @@ export async function createServer(
     stockTtlSeconds: config.STOCK_CACHE_TTL_SECONDS,
   });
   const deadLetters = createDeadLetterStore(store);
-  const processor = new StockEventProcessor({
-    cache,
+  const jobs = new BackgroundJobs({
+    handlers: {
+      [webhookJobKind('stock.changed')]: applyStockChanged(cache, deps.inventoryFor),
+    },
     deadLetters,
-    inventoryFor: deps.inventoryFor,
     logger: deps.logger,
-    maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
-    retryBaseMs: config.WEBHOOK_RETRY_BASE_MS,
+    maxAttempts: config.JOB_MAX_ATTEMPTS,
+    retryBaseMs: config.JOB_RETRY_BASE_MS,
   });
   const server = await createSubgraphServer<InventoryContext>({
     typeDefs,
@@ -82,23 +89,25 @@ export async function createServer(
     exposeInternalErrors: deps.exposeInternalErrors ?? false,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     ...(deps.tracing ? { tracing: deps.tracing } : {}),
-    routes: (app) =>
-      eventRoutes(app, {
-        store,
-        deadLetters,
-        processor,
-        logger: deps.logger,
+    routes: (app) => {
+      webhookIntake(app, {
+        path: '/webhooks/inventory',
+        types: { 'stock.changed': stockEventKey },
+        jobs,
+        // Kept twice the tolerance: an older delivery is refused by its timestamp anyway.
+        claims: new EventIdClaims(store, config.WEBHOOK_TOLERANCE_SECONDS * 2, deps.logger),
         secret: config.WEBHOOK_SECRET,
         toleranceSeconds: config.WEBHOOK_TOLERANCE_SECONDS,
-        adminToken: config.ADMIN_TOKEN,
-      }),
+      });
+      deadLetterAdmin(app, { adminToken: config.ADMIN_TOKEN, deadLetters, jobs });
+    },
   });
   return {
     ...server,
     async stop() {
       await server.stop();
       // After the HTTP server drained: no webhook is accepted any more.
-      await processor.close();
+      await jobs.close();
       await store.close();
     },
   };

@@ -7,6 +7,13 @@ import { ErrorCode } from '../errors.js';
 // and wants `whsec_` base64 secrets; the scheme itself is this short, and
 // node's HMAC is native.
 
+/**
+ * Development only: the sandboxes sign with it (SANDBOX_WEBHOOK_SECRET) and
+ * the subgraphs verify with it (WEBHOOK_SECRET) unless told otherwise. It is
+ * public, so production refuses to start without a secret of its own.
+ */
+export const devWebhookSecret = 'dev-only-webhook-secret-0123456789abcdef';
+
 export const WEBHOOK_ID_HEADER = 'webhook-id';
 export const WEBHOOK_TIMESTAMP_HEADER = 'webhook-timestamp';
 export const WEBHOOK_SIGNATURE_HEADER = 'webhook-signature';

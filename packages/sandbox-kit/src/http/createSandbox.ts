@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 
-import { createHttpApp, finishHttpApp } from '@bff/core';
+import { createHttpApp, devWebhookSecret, finishHttpApp } from '@bff/core';
 import type { Logger } from '@bff/core';
 import express from 'express';
 import type { Express, Request, Response } from 'express';
@@ -11,7 +11,7 @@ import type { SandboxConfig } from '../config.js';
 import { RequestCounter } from '../admin/RequestCounter.js';
 import { TokenIssuer } from '../oauth/TokenIssuer.js';
 import { tokenEndpoint } from '../oauth/tokenEndpoint.js';
-import { devWebhookSecret, WebhookSender } from '../webhooks/WebhookSender.js';
+import { WebhookSender } from '../webhooks/WebhookSender.js';
 import { SandboxHttpError } from './SandboxHttpError.js';
 import type { ErrorBodyFormat } from './SandboxHttpError.js';
 

@@ -3,9 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { webhookHeaders } from '@bff/core';
 import type { Logger } from '@bff/core';
 
-/** Development only: the receivers' default (`WEBHOOK_SECRET`) is the same public string. */
-export const devWebhookSecret = 'dev-only-webhook-secret-0123456789abcdef';
-
 /** What a sandbox sends: the Standard Webhooks payload shape. */
 export interface WebhookEvent<D = Record<string, unknown>> {
   id: string;

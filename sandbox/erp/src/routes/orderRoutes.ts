@@ -6,19 +6,12 @@ import {
   intParam,
   stringParam,
 } from '@bff/sandbox-kit';
-import type { ErpOrderStatus, Sandbox } from '@bff/sandbox-kit';
+import type { Sandbox } from '@bff/sandbox-kit';
 
+import { orderStatuses } from '../ErpStore.js';
 import type { ErpStore, NewOrder } from '../ErpStore.js';
 import { batchIds, batchResult } from './batch.js';
 import { limits } from './limits.js';
-
-const statuses: readonly ErpOrderStatus[] = [
-  'OPEN',
-  'RELEASED',
-  'SHIPPED',
-  'INVOICED',
-  'CANCELLED',
-];
 
 export function orderRoutes(sandbox: Sandbox, store: ErpStore): void {
   const idempotency = new IdempotencyStore();
@@ -27,7 +20,7 @@ export function orderRoutes(sandbox: Sandbox, store: ErpStore): void {
     const ids = idList(req.query, 'ids', limits.idsPerGet);
     if (ids) return batchResult(ids, (id) => store.order(id));
     const clientNumber = stringParam(req.query, 'client_number');
-    const status = enumParam(req.query, 'status', statuses);
+    const status = enumParam(req.query, 'status', orderStatuses);
     const page = store.listOrders(
       {
         ...(clientNumber !== undefined ? { client_number: clientNumber } : {}),
@@ -51,7 +44,7 @@ export function orderRoutes(sandbox: Sandbox, store: ErpStore): void {
     const clientNumbers = idList(req.query, 'client_numbers', limits.clientsPerCall);
     if (!clientNumbers)
       throw new SandboxHttpError(400, 'parameter_missing', 'give "client_numbers"');
-    const status = enumParam(req.query, 'status', statuses);
+    const status = enumParam(req.query, 'status', orderStatuses);
     const after = stringParam(req.query, 'starting_after');
     if (after !== undefined && clientNumbers.length > 1) {
       throw new SandboxHttpError(

@@ -1,7 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-
-import type { Logger, RestClient } from '@bff/core';
-import type { DeadLetter, DeadLetterStore } from '@bff/shared-state';
+import type { RestClient } from '@bff/core';
+import type { BackgroundJobs, JobHandler } from '@bff/events';
 
 export const crmActivityKind = 'crm.activity';
 
@@ -13,66 +11,25 @@ export interface CrmActivity {
 
 /**
  * Records order activities in the CRM off the request path: the CRM is not
- * essential to an order, so its outage must not fail one. A bounded number of
- * attempts with exponential backoff, then a dead letter an operator replays.
+ * essential to an order, so its outage must not fail one. The background
+ * jobs retry with backoff, then keep a dead letter an operator replays.
  */
 export class CrmActivityOutbox {
-  private readonly pending = new Set<Promise<void>>();
-
-  constructor(
-    private readonly crm: RestClient,
-    private readonly deadLetters: DeadLetterStore,
-    private readonly logger: Logger,
-    private readonly retry: { attempts: number; baseDelayMs: number },
-  ) {}
+  constructor(private readonly jobs: BackgroundJobs) {}
 
   record(activity: CrmActivity): void {
-    const task = this.deliverWithRetries(activity).finally(() => this.pending.delete(task));
-    this.pending.add(task);
+    this.jobs.enqueue({
+      id: `${crmActivityKind}:${activity.idempotencyKey}`,
+      kind: crmActivityKind,
+      payload: activity,
+    });
   }
+}
 
-  /** Delivers a dead letter now; removes it once the CRM has it. */
-  async replay(letter: DeadLetter): Promise<void> {
-    await this.deliver(letter.payload as CrmActivity);
-    await this.deadLetters.remove(letter.id);
-  }
-
-  /** Waits for deliveries in flight (shutdown), so none is lost between retries. */
-  async drain(): Promise<void> {
-    await Promise.all([...this.pending]);
-  }
-
-  private async deliverWithRetries(activity: CrmActivity): Promise<void> {
-    let lastError: unknown;
-    for (let attempt = 1; attempt <= this.retry.attempts; attempt++) {
-      try {
-        await this.deliver(activity);
-        return;
-      } catch (error) {
-        lastError = error;
-        if (attempt < this.retry.attempts) {
-          await sleep(this.retry.baseDelayMs * 2 ** (attempt - 1));
-        }
-      }
-    }
-    const code = (lastError as { extensions?: { code?: unknown } }).extensions?.code;
-    try {
-      await this.deadLetters.add({
-        id: `${crmActivityKind}:${activity.idempotencyKey}`,
-        kind: crmActivityKind,
-        payload: activity,
-        error: `${typeof code === 'string' ? code : 'ERROR'}: ${(lastError as Error).message}`,
-        attempts: this.retry.attempts,
-      });
-      this.logger.warn({ err: lastError }, 'CRM activity dead-lettered');
-    } catch (error) {
-      // Neither the CRM nor the store: the log line is all that is left of it.
-      this.logger.error({ err: error, activity }, 'CRM activity lost: dead-letter store failed');
-    }
-  }
-
-  private async deliver(activity: CrmActivity): Promise<void> {
-    await this.crm.request(
+/** One delivery; the idempotency key makes a repeat (a retry, a replay) record it once. */
+export function deliverCrmActivity(crm: RestClient): JobHandler<CrmActivity> {
+  return async (activity, call) => {
+    await crm.request(
       {
         method: 'POST',
         path: '/activities',
@@ -80,7 +37,7 @@ export class CrmActivityOutbox {
         idempotencyKey: activity.idempotencyKey,
         route: 'POST /activities',
       },
-      { logger: this.logger },
+      call,
     );
-  }
+  };
 }

@@ -138,7 +138,7 @@ async function placeOrderOnce(
     const record = await deps.idempotency.get(key);
     if (record === undefined) continue; // the leader's claim just expired: try again
     if (record.inputHash !== hash) return keyReused();
-    if (record.result) return record.result;
+    if (record.result) return asItIsNow(record.result, request.erp);
     if (Date.now() >= deadline) {
       throw codedError(
         ErrorCode.CONFLICT,
@@ -159,6 +159,18 @@ async function placeOrderOnce(
   }
   await deps.idempotency.complete(key, hash, result);
   return result;
+}
+
+/**
+ * A repeat answers the order as it is now, not as it was placed: it may have
+ * been confirmed, shipped or cancelled since (in the ERP too), and a client
+ * retrying a timed-out placeOrder must not be told a cancelled order is
+ * pending. Refusals are answered as they were.
+ */
+async function asItIsNow(result: PlaceOrderResult, erp: ErpClient): Promise<PlaceOrderResult> {
+  if (result.__typename !== 'OrderPlaced') return result;
+  const [order] = await erp.ordersById([result.order.id]);
+  return order ? { __typename: 'OrderPlaced', order: toOrder(order) } : result;
 }
 
 function keyReused(): PlaceOrderResult {

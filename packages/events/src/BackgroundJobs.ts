@@ -1,0 +1,162 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import type { CallContext, Logger } from '@bff/core';
+import type { DeadLetter, DeadLetterStore } from '@bff/shared-state';
+
+/** One piece of work done off the request path. */
+export interface Job<P = unknown> {
+  /** Unique per piece of work (an event id, an idempotency key): the dead letter's id. */
+  id: string;
+  /** Which handler does it: `crm.activity`, `webhook.stock.changed`… */
+  kind: string;
+  /** Plain JSON: it is what a dead letter keeps to do the work again. */
+  payload: P;
+  /**
+   * Jobs with the same key run one after the other, in the order queued (the
+   * events of one product), so an older event never overwrites a newer one.
+   * @default the job's id (no ordering with other jobs)
+   */
+  key?: string;
+}
+
+/** Does one attempt of a job; rejects with why it failed. Must be safe to repeat. */
+export type JobHandler<P = unknown> = (payload: P, call: CallContext) => Promise<void>;
+
+export interface BackgroundJobsOptions {
+  /** What each kind of job does. */
+  handlers: Readonly<Record<string, JobHandler<never>>>;
+  deadLetters: DeadLetterStore;
+  logger: Logger;
+  /** Attempts of one job, the first included, before it goes to the dead letters. */
+  maxAttempts: number;
+  /** Delay before the first retry; doubles per retry, with full jitter. */
+  retryBaseMs: number;
+}
+
+/**
+ * Work that must happen but not while a caller waits: applying an upstream
+ * event, recording a CRM activity. Each job is attempted up to `maxAttempts`
+ * times with exponential backoff and full jitter (so that replicas retrying
+ * after one outage do not retry in step); a job that still fails goes to the
+ * dead letters, where an operator sees why and replays it (`replay`). On
+ * shutdown, jobs waiting for a retry are dead-lettered at once: nothing is
+ * lost, and stopping does not wait out a backoff.
+ */
+export class BackgroundJobs {
+  private readonly byKey = new Map<string, Promise<void>>();
+  private readonly stopping = new AbortController();
+  private readonly log: Logger;
+
+  constructor(private readonly options: BackgroundJobsOptions) {
+    this.log = options.logger.child({ component: 'backgroundJobs' });
+  }
+
+  /** Whether this service knows how to do (and replay) a kind of job. */
+  handles(kind: string): boolean {
+    return Object.hasOwn(this.options.handlers, kind);
+  }
+
+  /** Queues a job; never rejects (what keeps failing ends in the dead letters). */
+  enqueue(job: Job): void {
+    if (!this.handles(job.kind)) throw new Error(`No handler for jobs of kind ${job.kind}`);
+    const key = `${job.kind}\n${job.key ?? job.id}`;
+    const previous = this.byKey.get(key) ?? Promise.resolve();
+    const next = previous.then(() => this.runWithRetries(job));
+    this.byKey.set(key, next);
+    void next.finally(() => {
+      if (this.byKey.get(key) === next) this.byKey.delete(key);
+    });
+  }
+
+  /**
+   * An operator's replay: one attempt, now. Done, the letter is removed; failed,
+   * it stays with the new failure and one more attempt, and this rejects.
+   */
+  async replay(letter: DeadLetter): Promise<void> {
+    try {
+      await this.attempt({ id: letter.id, kind: letter.kind, payload: letter.payload });
+    } catch (error) {
+      await this.options.deadLetters.add({
+        id: letter.id,
+        kind: letter.kind,
+        payload: letter.payload,
+        error: describeFailure(error),
+        attempts: letter.attempts + 1,
+      });
+      throw error;
+    }
+    await this.options.deadLetters.remove(letter.id);
+    this.log.info({ jobId: letter.id, kind: letter.kind }, 'dead letter replayed');
+  }
+
+  /**
+   * Stops retrying: jobs waiting for a retry go to the dead letters at once,
+   * then this waits for the attempts in progress (and their dead letters).
+   */
+  async close(): Promise<void> {
+    this.stopping.abort();
+    while (this.byKey.size > 0) await Promise.allSettled([...this.byKey.values()]);
+  }
+
+  private async attempt(job: Job): Promise<void> {
+    const handler = this.options.handlers[job.kind] as JobHandler<unknown> | undefined;
+    if (!handler) throw new Error(`No handler for jobs of kind ${job.kind}`);
+    const requestId = `job-${job.id}`.replace(/[^\w.:-]/g, '_').slice(0, 128);
+    await handler(job.payload, {
+      requestId,
+      logger: this.log.child({ jobId: job.id, kind: job.kind }),
+    });
+  }
+
+  private async runWithRetries(job: Job): Promise<void> {
+    const { maxAttempts, retryBaseMs } = this.options;
+    let failure = 'not attempted';
+    let attempts = 0;
+    while (attempts < maxAttempts && !this.stopping.signal.aborted) {
+      attempts++;
+      try {
+        await this.attempt(job);
+        this.log.debug({ jobId: job.id, kind: job.kind, attempts }, 'job done');
+        return;
+      } catch (error) {
+        failure = describeFailure(error);
+        this.log.warn({ jobId: job.id, kind: job.kind, attempt: attempts, failure }, 'job failed');
+      }
+      if (attempts >= maxAttempts) break;
+      const delay = Math.random() * retryBaseMs * 2 ** (attempts - 1);
+      await sleep(delay, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+    }
+    if (attempts < maxAttempts) failure = `${failure}; the service stopped before it was done`;
+    await this.deadLetter(job, failure, attempts);
+  }
+
+  private async deadLetter(job: Job, error: string, attempts: number): Promise<void> {
+    try {
+      await this.options.deadLetters.add({
+        id: job.id,
+        kind: job.kind,
+        payload: job.payload,
+        error,
+        attempts,
+      });
+      this.log.error({ jobId: job.id, kind: job.kind, attempts, error }, 'job dead-lettered');
+    } catch (storeError) {
+      // Nowhere left to keep it: the log line is all that remains of the work.
+      this.log.error(
+        { jobId: job.id, kind: job.kind, err: storeError, payload: job.payload },
+        'job lost: the dead-letter store did not answer',
+      );
+    }
+  }
+}
+
+/** A code and message for a dead letter: never a stack, never an upstream's body. */
+export function describeFailure(error: unknown): string {
+  if (error instanceof Error) {
+    const code =
+      (error as { code?: unknown }).code ??
+      (error as { extensions?: { code?: unknown } }).extensions?.code;
+    return `${typeof code === 'string' ? code : error.name}: ${error.message}`;
+  }
+  return String(error);
+}
