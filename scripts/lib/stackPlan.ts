@@ -45,11 +45,12 @@ export interface ServiceSpec {
  */
 export function stackPlan(ports: StackPorts, host = '127.0.0.1'): ServiceSpec[] {
   const at = (p: number) => `http://${host}:${p}`;
-  const sandbox = (name: string, p: number): ServiceSpec => ({
+  // Each system's events go to the subgraph that caches its data, as a real subscription would.
+  const sandbox = (name: string, p: number, subscriber: number): ServiceSpec => ({
     name: `sandbox-${name}`,
     entry: `sandbox/${name}/src/main.ts`,
     port: p,
-    env: {},
+    env: { SANDBOX_WEBHOOK_URLS: `${at(subscriber)}/webhooks/${name}` },
     url: at(p),
   });
   const subgraph = (name: string, p: number, upstream: number): ServiceSpec => ({
@@ -60,9 +61,10 @@ export function stackPlan(ports: StackPorts, host = '127.0.0.1'): ServiceSpec[] 
     url: `${at(p)}/graphql`,
   });
   return [
-    sandbox('erp', ports.ERP_SANDBOX_PORT),
-    sandbox('crm', ports.CRM_SANDBOX_PORT),
-    sandbox('inventory', ports.INVENTORY_SANDBOX_PORT),
+    sandbox('erp', ports.ERP_SANDBOX_PORT, ports.ERP_SUBGRAPH_PORT),
+    // The CRM sends no events: its subgraph caches nothing.
+    { ...sandbox('crm', ports.CRM_SANDBOX_PORT, ports.CRM_SUBGRAPH_PORT), env: {} },
+    sandbox('inventory', ports.INVENTORY_SANDBOX_PORT, ports.INVENTORY_SUBGRAPH_PORT),
     {
       ...subgraph('erp', ports.ERP_SUBGRAPH_PORT, ports.ERP_SANDBOX_PORT),
       // placeOrder also reserves stock and notes the order in the CRM.

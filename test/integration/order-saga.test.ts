@@ -18,7 +18,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 const PLACE = `mutation Place($input: PlaceOrderInput!, $key: String!) {
   placeOrder(input: $input, idempotencyKey: $key) {
     __typename
-    ... on OrderPlaced { order { id number } }
+    ... on OrderPlaced { order { id number status } }
     ... on InsufficientStock { code lines { sku requested available } }
     ... on IdempotencyKeyReused { code }
   }
@@ -37,7 +37,7 @@ interface Stock {
 type PlaceResult = {
   placeOrder: {
     __typename: string;
-    order?: { id: string };
+    order?: { id: string; status: string };
     lines?: { sku: string; requested: number; available: number }[];
   } | null;
 };
@@ -200,6 +200,63 @@ describe('placeOrder saga', () => {
     expect(await calls('crm', 'POST /activities')).toBe(1);
     const after = await fetch(`${adminBase}/admin/dead-letters`, { headers: auth });
     expect(((await after.json()) as { deadLetters: unknown[] }).deadLetters).toHaveLength(0);
+  });
+
+  it('an order cancelled in the ERP itself has its stock released; a repeat of placeOrder says it is cancelled', async () => {
+    const before = await allocated(sku);
+    const key = randomUUID();
+    const placed = await place(key, 4);
+    const id = placed.body.data!.placeOrder!.order!.id;
+    expect((await allocated(sku)) - before).toBe(4);
+    // Not through the graph: the ERP's own screens. Its order.status_changed event does the rest.
+    await stack.sandboxes.erp.admin.setOrderStatus(id, 'CANCELLED');
+    await expect.poll(() => allocated(sku), { timeout: 3_000, interval: 25 }).toBe(before);
+    const repeat = await place(key, 4);
+    expect(repeat.body.data?.placeOrder?.order).toMatchObject({ id, status: 'CANCELLED' });
+    expect(await calls('erp', 'POST /orders')).toBe(1);
+  });
+
+  it('a release that keeps failing is dead-lettered; the operator replays one and discards another', async () => {
+    const before = await allocated(sku);
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      ids.push((await place(randomUUID(), 1)).body.data!.placeOrder!.order!.id);
+    }
+    await stack.sandboxes.inventory.admin.setFaults({
+      status: 503,
+      routes: ['DELETE /reservations/:id'],
+    });
+    for (const id of ids) await stack.sandboxes.erp.admin.setOrderStatus(id, 'CANCELLED');
+    const adminBase = stack.subgraphs.erp.url.replace(/\/graphql$/, '');
+    const auth = { authorization: `Bearer ${stackAdminToken}` };
+    const letters = async () => {
+      const listed = await fetch(
+        `${adminBase}/admin/dead-letters?kind=webhook.order.status_changed`,
+        { headers: auth },
+      );
+      return ((await listed.json()) as { deadLetters: { id: string; attempts: number }[] })
+        .deadLetters;
+    };
+    await expect.poll(async () => (await letters()).length, { timeout: 5_000 }).toBe(2);
+    expect((await letters()).every((l) => l.attempts === 3)).toBe(true);
+    expect((await allocated(sku)) - before).toBe(2);
+
+    await stack.sandboxes.inventory.admin.clearFaults();
+    await sleep(150); // the inventory client's circuit half-opens
+    const [replayed, discarded] = await letters();
+    const replay = await fetch(
+      `${adminBase}/admin/dead-letters/${encodeURIComponent(replayed!.id)}/replay`,
+      { method: 'POST', headers: auth },
+    );
+    expect(replay.status).toBe(200);
+    const discard = await fetch(
+      `${adminBase}/admin/dead-letters/${encodeURIComponent(discarded!.id)}`,
+      { method: 'DELETE', headers: auth },
+    );
+    expect(discard.status).toBe(204);
+    expect(await letters()).toEqual([]);
+    // The replayed release freed its unit; the discarded one is the operator's to deal with.
+    expect((await allocated(sku)) - before).toBe(1);
   });
 
   describe('two ERP subgraph processes on one Redis', () => {

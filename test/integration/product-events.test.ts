@@ -1,17 +1,24 @@
 import { randomUUID } from 'node:crypto';
 
+import { signWebhook, webhookHeaders } from '@bff/core';
 import { deleteRedisKeys, postGraphQL, startStack } from '@bff/testing';
 import type { Stack } from '@bff/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Products are the ERP's reference data: the ERP subgraph caches them in its
 // shared store (the one of placeOrder's idempotency keys), so a repeated
-// product query does not reach the ERP while the cache is warm. Everything
-// goes through the whole stack, and the sandboxes' counters say which queries
-// reached the upstream. Once over the in-memory store, once over the
-// machine's Redis (under a key prefix of this run's own, removed afterwards).
+// product query does not reach the ERP while the cache is warm, and the ERP's
+// signed product.changed webhooks keep that cache fresh long before its TTL
+// would. Everything goes through the whole stack (the sandbox sends real
+// webhooks to the subgraph's /webhooks/erp), and the sandboxes' counters say
+// which queries reached the upstream. Once over the in-memory store, once
+// over the machine's Redis (under a key prefix of this run's own, removed
+// afterwards).
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const ADMIN_TOKEN = 'erp-admin-token-for-tests';
+const DEV_WEBHOOK_SECRET = 'dev-only-webhook-secret-0123456789abcdef';
 
 const PRODUCT = /* GraphQL */ `
   query Product($sku: ID!) {
@@ -22,6 +29,24 @@ const PRODUCT = /* GraphQL */ `
   }
 `;
 
+const PRODUCT_PRICE = /* GraphQL */ `
+  query ProductPrice($sku: ID!) {
+    product(sku: $sku) {
+      price {
+        amount
+      }
+    }
+  }
+`;
+
+interface Letter {
+  id: string;
+  kind: string;
+  attempts: number;
+  error: string;
+  payload: { id: string; data: { sku: string } };
+}
+
 const stores = [
   { store: 'the in-memory store', storeUrl: undefined },
   { store: 'Redis', storeUrl: redisUrl },
@@ -30,6 +55,8 @@ const stores = [
 describe.each(stores)('the ERP product cache over $store', ({ storeUrl }) => {
   let skus: string[];
   let stack: Stack;
+  let webhookUrl: string;
+  let adminUrl: string;
   const prefix = `test:${randomUUID()}:`;
   // A roomy store deadline: a slower answer reads as a miss, right but counted as an ERP call here.
   const storeEnv: Record<string, string> = storeUrl
@@ -38,13 +65,27 @@ describe.each(stores)('the ERP product cache over $store', ({ storeUrl }) => {
 
   beforeAll(async () => {
     stack = await startStack({
-      subgraphEnv: { ...storeEnv, PRODUCT_CACHE_TTL_SECONDS: '600' },
+      subgraphEnv: {
+        ...storeEnv,
+        // Long: whatever changes within the test is the events' doing.
+        PRODUCT_CACHE_TTL_SECONDS: '600',
+        ADMIN_TOKEN,
+        JOB_MAX_ATTEMPTS: '2',
+        JOB_RETRY_BASE_MS: '20',
+        // The dead-letter test fails the ERP on purpose: no retries, no open circuit afterwards.
+        UPSTREAM_RETRIES: '0',
+        UPSTREAM_BREAKER_FAILURES: '1000',
+      },
     });
     const { data } = await stack.sandboxes.erp.reader.get<{ data: { sku: string }[] }>(
       '/products?limit=10',
     );
+    // One product per scenario, so that no scenario warms another's cache.
     skus = data.map((p) => p.sku);
-    expect(skus.length).toBeGreaterThanOrEqual(4);
+    expect(skus.length).toBeGreaterThanOrEqual(8);
+    const base = stack.subgraphs.erp.url.replace(/\/graphql$/, '');
+    webhookUrl = `${base}/webhooks/erp`;
+    adminUrl = `${base}/admin`;
   });
 
   afterAll(async () => {
@@ -62,6 +103,42 @@ describe.each(stores)('the ERP product cache over $store', ({ storeUrl }) => {
     expect(result.body.errors).toBeUndefined();
     return result.body.data!.product.name;
   };
+  const priceOf = async (sku: string) => {
+    const result = await postGraphQL<{ product: { price: { amount: string } } }>(
+      stack.gatewayUrl,
+      { query: PRODUCT_PRICE, variables: { sku } },
+      stack.fullAccess,
+    );
+    expect(result.body.errors).toBeUndefined();
+    return result.body.data!.product.price.amount;
+  };
+  const erpPriceOf = async (sku: string) =>
+    (await stack.sandboxes.erp.reader.get<{ list_price: string }>(`/products/${sku}`)).list_price;
+  /** A price the product does not have: a cent more. */
+  const newPrice = (price: string) => (Math.round(Number(price) * 100 + 1) / 100).toFixed(2);
+  const productEvent = (sku: string, type = 'product.changed') => {
+    const id = randomUUID();
+    const body = JSON.stringify({
+      id,
+      type,
+      occurredAt: new Date().toISOString(),
+      data: { sku, changed: ['list_price'] },
+    });
+    return { id, body };
+  };
+  const postWebhook = (body: string, headers: Record<string, string>) =>
+    fetch(webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
+  const admin = (path: string, init: RequestInit = {}, token: string | null = ADMIN_TOKEN) =>
+    fetch(`${adminUrl}${path}`, {
+      ...init,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
+  const deadLetters = async () =>
+    ((await (await admin('/dead-letters')).json()) as { deadLetters: Letter[] }).deadLetters;
 
   it('serves a repeated product query from the cache: no ERP call while it is warm', async () => {
     const sku = skus[0]!;
@@ -83,5 +160,125 @@ describe.each(stores)('the ERP product cache over $store', ({ storeUrl }) => {
     expect(result.body.errors).toBeUndefined();
     // skus[1] was cached; skus[2] and skus[3] in one call.
     expect(await erpCalls()).toBe(1);
+  });
+
+  it('shows a price change in the ERP on the next query, long before the TTL, through the webhook', async () => {
+    const sku = skus[4]!;
+    const before = await priceOf(sku);
+    expect(before).toBe(await erpPriceOf(sku));
+    const changed = newPrice(before);
+    await stack.sandboxes.erp.admin.updateProduct(sku, { list_price: changed });
+    // Delivered and applied in the background: within moments, not 600 s.
+    await expect.poll(() => priceOf(sku), { timeout: 3_000, interval: 25 }).toBe(changed);
+    // Applying re-read and cached it: the query after needs no ERP call.
+    await stack.resetCounters();
+    expect(await priceOf(sku)).toBe(changed);
+    expect(await erpCalls()).toBe(0);
+  });
+
+  it('applies a product event delivered twice (same id) once', async () => {
+    const sku = skus[5]!;
+    await priceOf(sku);
+    await stack.resetCounters();
+    const { id, body } = productEvent(sku);
+    const first = await postWebhook(body, webhookHeaders(DEV_WEBHOOK_SECRET, id, body));
+    const second = await postWebhook(body, webhookHeaders(DEV_WEBHOOK_SECRET, id, body));
+    expect([first.status, second.status]).toEqual([202, 202]);
+    expect(await first.json()).toMatchObject({ id, accepted: true });
+    expect(await second.json()).toMatchObject({ id, accepted: false, reason: 'duplicate' });
+    // Applying re-reads the product from the ERP once: one call, not two.
+    await expect.poll(erpCalls, { timeout: 3_000, interval: 25 }).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await erpCalls()).toBe(1);
+  });
+
+  it('refuses an ERP webhook with a bad signature or an old timestamp, and says what is wrong with a bad body', async () => {
+    const { id, body } = productEvent(skus[6]!);
+    const forged = await postWebhook(
+      body,
+      webhookHeaders('not-the-secret-0123456789abcdef0', id, body),
+    );
+    expect(forged.status).toBe(401);
+    expect(((await forged.json()) as { error: { code: string } }).error.code).toBe(
+      'WEBHOOK_SIGNATURE_INVALID',
+    );
+    const old = Math.floor(Date.now() / 1000) - 600;
+    const stale = await postWebhook(body, {
+      'webhook-id': id,
+      'webhook-timestamp': String(old),
+      'webhook-signature': signWebhook(DEV_WEBHOOK_SECRET, id, old, body),
+    });
+    expect(stale.status).toBe(401);
+    expect(((await stale.json()) as { error: { code: string } }).error.code).toBe(
+      'WEBHOOK_TIMESTAMP_OUT_OF_TOLERANCE',
+    );
+
+    // Signed, but naming no product: refused, so the sender's logs show it.
+    const noSku = JSON.stringify({ id, type: 'product.changed', occurredAt: 'now', data: {} });
+    const malformed = await postWebhook(noSku, webhookHeaders(DEV_WEBHOOK_SECRET, id, noSku));
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({
+      error: { code: 'BAD_REQUEST', message: expect.stringMatching(/product\.changed/) },
+    });
+    // A type this service has no use for is taken (no retries) and ignored.
+    const other = productEvent(skus[6]!, 'client.changed');
+    const ignored = await postWebhook(
+      other.body,
+      webhookHeaders(DEV_WEBHOOK_SECRET, other.id, other.body),
+    );
+    expect(ignored.status).toBe(202);
+    expect(await ignored.json()).toMatchObject({ accepted: false, reason: 'type not handled' });
+  });
+
+  it('dead-letters a product event it could not apply; an operator lists, replays and discards', async () => {
+    const sku = skus[7]!;
+    await priceOf(sku);
+    const erp = stack.sandboxes.erp.admin;
+    await erp.setFaults({ status: 503, routes: ['POST /products/batch-get', 'GET /products'] });
+    try {
+      const changed = newPrice(await erpPriceOf(sku));
+      await erp.updateProduct(sku, { list_price: changed });
+      let letter: Letter | undefined;
+      await expect
+        .poll(
+          async () => (letter = (await deadLetters()).find((l) => l.payload.data.sku === sku)),
+          { timeout: 5_000, interval: 50 },
+        )
+        .toBeDefined();
+      expect(letter).toMatchObject({ kind: 'webhook.product.changed', attempts: 2 });
+      expect(letter!.error).toMatch(/^UPSTREAM_/);
+      // Dropped before the failed read: queries go to the ERP, never to the old price.
+      await erp.clearFaults();
+      expect(await priceOf(sku)).toBe(changed);
+
+      // The operator's token is required.
+      expect((await admin('/dead-letters', {}, null)).status).toBe(401);
+      const one = await admin(`/dead-letters/${letter!.id}`);
+      expect(await one.json()).toMatchObject({ id: letter!.id, kind: 'webhook.product.changed' });
+
+      // A replay that fails keeps the letter, with one more attempt.
+      await erp.setFaults({ status: 503, routes: ['POST /products/batch-get', 'GET /products'] });
+      const failed = await admin(`/dead-letters/${letter!.id}/replay`, { method: 'POST' });
+      expect(failed.status).toBe(503);
+      expect(await failed.json()).toMatchObject({ error: { code: 'UPSTREAM_UNAVAILABLE' } });
+      expect((await deadLetters()).find((l) => l.id === letter!.id)?.attempts).toBe(3);
+
+      await erp.clearFaults();
+      const replay = await admin(`/dead-letters/${letter!.id}/replay`, { method: 'POST' });
+      expect(replay.status).toBe(200);
+      expect(await replay.json()).toEqual({ id: letter!.id, replayed: true });
+      expect((await deadLetters()).find((l) => l.id === letter!.id)).toBeUndefined();
+      // The replay cached the product: the next query needs no ERP call.
+      await stack.resetCounters();
+      expect(await priceOf(sku)).toBe(changed);
+      expect(await erpCalls()).toBe(0);
+      // Gone is gone: replaying or discarding it again is a 404.
+      expect((await admin(`/dead-letters/${letter!.id}/replay`, { method: 'POST' })).status).toBe(
+        404,
+      );
+      expect((await admin(`/dead-letters/${letter!.id}`, { method: 'DELETE' })).status).toBe(404);
+    } finally {
+      await erp.clearFaults();
+    }
   });
 });

@@ -89,13 +89,18 @@ export class BackgroundJobs {
     this.log.info({ jobId: letter.id, kind: letter.kind }, 'dead letter replayed');
   }
 
+  /** Settles once every job queued so far is done or dead-lettered, retries included. */
+  async idle(): Promise<void> {
+    while (this.byKey.size > 0) await Promise.allSettled([...this.byKey.values()]);
+  }
+
   /**
    * Stops retrying: jobs waiting for a retry go to the dead letters at once,
    * then this waits for the attempts in progress (and their dead letters).
    */
   async close(): Promise<void> {
     this.stopping.abort();
-    while (this.byKey.size > 0) await Promise.allSettled([...this.byKey.values()]);
+    await this.idle();
   }
 
   private async attempt(job: Job): Promise<void> {

@@ -53,6 +53,16 @@ export class SandboxAdmin {
     });
   }
 
+  /** ERP only: a new list price or title, as a price list update would; the sandbox sends `product.changed`. */
+  async updateProduct(sku: string, change: { list_price?: string; title?: string }): Promise<void> {
+    await this.call('PUT', `/__admin/products/${encodeURIComponent(sku)}`, change);
+  }
+
+  /** ERP only: moves an order along (or cancels it) as the ERP's own users do; the sandbox sends `order.status_changed`. */
+  async setOrderStatus(docId: string, status: string): Promise<void> {
+    await this.call('PUT', `/__admin/orders/${encodeURIComponent(docId)}/status`, { status });
+  }
+
   /** Where the sandbox sends its events (its webhook subscriptions). */
   async setWebhookTargets(urls: string[]): Promise<void> {
     await this.call('PUT', '/__admin/webhooks', { urls });

@@ -75,7 +75,7 @@ describe('built services started alone', () => {
         UPSTREAM_CLIENT_ID: `${name}-subgraph`,
         UPSTREAM_CLIENT_SECRET: `${name}-subgraph-dev-secret`,
         INTERNAL_IDENTITY_SECRET: internalIdentitySecret,
-        // The inventory subgraph's check of its WMS's webhooks: required in production (the others ignore it).
+        // The ERP and inventory subgraphs' check of their upstream's webhooks: required in production (the CRM subgraph ignores it).
         WEBHOOK_SECRET: 'deploy-build-webhook-secret-0123456789ab',
         // placeOrder's other upstreams: required in production too.
         ...(name === 'erp'

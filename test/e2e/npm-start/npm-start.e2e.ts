@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { getAvailablePort, postGraphQL } from '@bff/testing';
+import { getAvailablePort, postGraphQL, SandboxAdmin, UpstreamReader } from '@bff/testing';
 import type { GraphQLResult } from '@bff/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -499,6 +499,33 @@ describe('npm start', () => {
         expect(response.headers.get('deprecation')).toBeNull();
       }
     });
+  });
+
+  it('keeps its caches fresh: a price and a stock change in the sandboxes show on the next query', async () => {
+    const PRODUCT =
+      'query P($sku: ID!) { product(sku: $sku) { price { amount } stock { onHand } } }';
+    type Product = { product: { price: { amount: string }; stock: { onHand: number } } };
+    const order = await postGraphQL<{
+      orders: { nodes: { lines: { product: { sku: string } }[] }[] };
+    }>(gatewayUrl, { query: '{ orders(first: 1) { nodes { lines { product { sku } } } } }' }, auth);
+    const sku = order.body.data!.orders.nodes[0]!.lines[0]!.product.sku;
+    const read = async () =>
+      (await postGraphQL<Product>(gatewayUrl, { query: PRODUCT, variables: { sku } }, auth)).body
+        .data!.product;
+    const before = await read(); // now cached by both subgraphs
+    const price = (Math.round(Number(before.price.amount) * 100) / 100 + 1).toFixed(2);
+    const onHand = before.stock.onHand + 5;
+    const sandbox = (name: string) => new SandboxAdmin(`http://127.0.0.1:${ports[name]}`);
+    await sandbox('ERP_SANDBOX_PORT').updateProduct(sku, { list_price: price });
+    const wms = sandbox('INVENTORY_SANDBOX_PORT');
+    const { levels } = await new UpstreamReader(wms, {
+      clientId: 'inventory-subgraph',
+      clientSecret: 'inventory-subgraph-dev-secret',
+    }).get<{ levels: { qty_on_hand: number }[] }>(`/stock/${sku}`);
+    await wms.setStock(sku, levels[0]!.qty_on_hand + 5);
+    await expect
+      .poll(read, { timeout: 5_000, interval: 50 })
+      .toEqual({ price: { amount: price }, stock: { onHand } });
   });
 
   it('stops every service on SIGTERM and exits 0', async () => {
