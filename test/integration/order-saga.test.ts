@@ -25,6 +25,7 @@ const PLACE = `mutation Place($input: PlaceOrderInput!, $key: String!) {
 }`;
 
 interface Client {
+  client_number: string;
   crm_contact_id: string;
   credit_limit: string;
   balance: string;
@@ -46,6 +47,7 @@ describe('placeOrder saga', () => {
   let stack: Stack;
   let headers: Record<string, string>;
   let customerId: string;
+  let clientNumber: string;
   let sku: string;
   /** A cheap item with less than 1000 available: ordering one more than it has is short. */
   let scarce: { sku: string; available: number; price: number };
@@ -74,6 +76,7 @@ describe('placeOrder saga', () => {
       .filter((c) => !c.blocked)
       .sort((a, b) => headroom(b) - headroom(a))[0]!;
     customerId = rich.crm_contact_id;
+    clientNumber = rich.client_number;
     const products = await stack.sandboxes.erp.reader.get<{
       data: { sku: string; list_price: string }[];
     }>('/products?limit=100');
@@ -141,6 +144,45 @@ describe('placeOrder saga', () => {
       lines: [{ sku: scarce.sku, requested: scarce.available + 1, available: scarce.available }],
     });
     expect(await calls('erp', 'POST /orders')).toBe(0);
+  });
+
+  it('an ERP that never answers the create keeps the stock, finishes the order in the background, and a retry gets it', async () => {
+    const newestOrders = async () =>
+      (
+        await stack.sandboxes.erp.reader.get<{ data: { doc_id: number }[] }>(
+          `/orders?client_number=${clientNumber}&limit=2`,
+        )
+      ).data.map((o) => String(o.doc_id));
+    const [newestBefore] = await newestOrders();
+    const before = await allocated(sku);
+    // The ERP takes the order, but only after the subgraph's 3 s deadline: it never answered.
+    await stack.sandboxes.erp.admin.setFaults({
+      latencyMs: 3_500,
+      routes: ['POST /orders'],
+      times: 1,
+    });
+    const key = randomUUID();
+    const first = await place(key, 2);
+    expect(first.body.errors?.[0]?.extensions?.code).toBe('UPSTREAM_TIMEOUT');
+    expect(first.body.errors?.[0]?.message).toMatch(
+      /may have\. Retry with the same idempotency key/,
+    );
+    // Not compensated: releasing the stock of an order that may exist would sell it twice.
+    expect((await allocated(sku)) - before).toBe(2);
+
+    // Finished forward in the background: a retry with the key answers the order.
+    let id: string | undefined;
+    await expect
+      .poll(async () => (id = (await place(key, 2)).body.data?.placeOrder?.order?.id), {
+        timeout: 5_000,
+        interval: 100,
+      })
+      .toBeDefined();
+    // Once the late create has landed too: one order, one reservation.
+    await sleep(3_600);
+    expect(await newestOrders()).toEqual([id, newestBefore]);
+    expect((await allocated(sku)) - before).toBe(2);
+    expect((await place(key, 2)).body.data?.placeOrder?.order?.id).toBe(id);
   });
 
   it('cancelOrder cancels the ERP order and releases its reservation, twice harmlessly', async () => {

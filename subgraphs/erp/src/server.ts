@@ -30,11 +30,8 @@ import { HttpErpClient } from './erp/ErpClient.js';
 import { applyOrderStatusChanged, orderEventKey } from './events/orderEvents.js';
 import { applyProductChanged, productEventKey } from './events/productEvents.js';
 import { resolvers } from './resolvers/index.js';
-import {
-  CrmActivityOutbox,
-  crmActivityKind,
-  deliverCrmActivity,
-} from './saga/CrmActivityOutbox.js';
+import { completeOrder, orderCompletionKind } from './saga/completeOrder.js';
+import { crmActivityKind, deliverCrmActivity } from './saga/crmActivity.js';
 import { IdempotencyStore } from './saga/IdempotencyStore.js';
 import type { PlaceOrderResult } from './saga/placeOrder.js';
 
@@ -109,10 +106,21 @@ export async function createServerOver(
       ? new ProductCache(store, deps.logger, config.PRODUCT_CACHE_TTL_SECONDS)
       : undefined;
   const deadLetters = createDeadLetterStore(store);
+  // A crashed leader's claim frees the key after 30 s; results are kept a day.
+  const idempotency = new IdempotencyStore<PlaceOrderResult>(store, 'place-order', {
+    claimTtlMs: 30_000,
+    resultTtlSeconds: 86_400,
+  });
   // Everything done off the request path, each kind replayable from the dead letters.
-  const jobs = new BackgroundJobs({
+  const jobs: BackgroundJobs = new BackgroundJobs({
     handlers: {
       [crmActivityKind]: deliverCrmActivity(saga.crm.rest),
+      [orderCompletionKind]: completeOrder({
+        erp: upstream.rest,
+        inventory: saga.inventory.rest,
+        idempotency,
+        enqueue: (job) => jobs.enqueue(job),
+      }),
       [webhookJobKind('order.status_changed')]: applyOrderStatusChanged(saga.inventory.rest),
       ...(products
         ? { [webhookJobKind('product.changed')]: applyProductChanged(products, erpFor) }
@@ -131,12 +139,8 @@ export async function createServerOver(
       erpRest: upstream.rest,
       saga: {
         inventory: saga.inventory.rest,
-        // A crashed leader's claim frees the key after 30 s; results are kept a day.
-        idempotency: new IdempotencyStore<PlaceOrderResult>(store, 'place-order', {
-          claimTtlMs: 30_000,
-          resultTtlSeconds: 86_400,
-        }),
-        crmActivities: new CrmActivityOutbox(jobs),
+        idempotency,
+        jobs,
         // Below the gateway's subgraph timeout, so a waiting caller gets an answer.
         followerWaitMs: 8_000,
         followerPollMs: 25,

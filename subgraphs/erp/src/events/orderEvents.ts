@@ -1,6 +1,7 @@
-import { UpstreamError } from '@bff/core';
 import type { RestClient } from '@bff/core';
 import type { EntityKeyOf, JobHandler, UpstreamEvent } from '@bff/events';
+
+import { releaseReservation } from '../saga/reservations.js';
 
 /** An `order.status_changed` event as the ERP sends it. */
 export type OrderStatusChangedEvent = UpstreamEvent<{
@@ -34,21 +35,10 @@ export function applyOrderStatusChanged(
   return async (event, call) => {
     const { status, reservation_ref: reservation } = event.data;
     if (status !== 'CANCELLED' || !reservation) return;
-    try {
-      await inventory.request(
-        {
-          method: 'DELETE',
-          path: `/reservations/${encodeURIComponent(reservation)}`,
-          route: 'DELETE /reservations/:id',
-        },
-        call,
-      );
-      call.logger?.info(
-        { reservation, orderId: String(event.data.doc_id) },
-        'cancelled order: stock released',
-      );
-    } catch (error) {
-      if (!(error instanceof UpstreamError && error.detail.status === 404)) throw error;
-    }
+    await releaseReservation(inventory, reservation, call);
+    call.logger?.info(
+      { reservation, orderId: String(event.data.doc_id) },
+      'cancelled order: stock released',
+    );
   };
 }

@@ -1,9 +1,9 @@
-import { UpstreamError } from '@bff/core';
 import type { CallContext, RestClient } from '@bff/core';
 
 import { toOrder } from '../erp/mapErp.js';
 import type { ErpOrder } from '../erp/types.js';
 import type { Order } from '../model.js';
+import { releaseReservation } from './reservations.js';
 
 /**
  * Cancels the order in the ERP first (it refuses a shipped one, and then no
@@ -25,19 +25,7 @@ export async function cancelOrder(
     call,
   );
   if (cancelled.reservation_ref) {
-    try {
-      await deps.inventory.request(
-        {
-          method: 'DELETE',
-          path: `/reservations/${encodeURIComponent(cancelled.reservation_ref)}`,
-          route: 'DELETE /reservations/:id',
-        },
-        call,
-      );
-    } catch (error) {
-      // Already gone is as good as released.
-      if (!(error instanceof UpstreamError && error.detail.status === 404)) throw error;
-    }
+    await releaseReservation(deps.inventory, cancelled.reservation_ref, call);
   }
   return toOrder(cancelled);
 }

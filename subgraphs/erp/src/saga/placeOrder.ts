@@ -9,8 +9,13 @@ import type { ErpClient } from '../erp/ErpClient.js';
 import { toOrder } from '../erp/mapErp.js';
 import type { ErpOrder } from '../erp/types.js';
 import type { Order } from '../model.js';
-import type { CrmActivityOutbox } from './CrmActivityOutbox.js';
+import type { Job } from '@bff/events';
+
+import { createErpOrder, erpMayHaveCreated, orderCompletionJob } from './completeOrder.js';
+import type { PendingOrder } from './completeOrder.js';
+import { crmActivityJob } from './crmActivity.js';
 import type { IdempotencyStore } from './IdempotencyStore.js';
+import { releaseReservation } from './reservations.js';
 
 export interface PlaceOrderInput {
   customerId: string;
@@ -46,7 +51,8 @@ export type PlaceOrderResult =
 export interface OrderSagaDeps {
   inventory: RestClient;
   idempotency: IdempotencyStore<PlaceOrderResult>;
-  crmActivities: CrmActivityOutbox;
+  /** Work after the answer: the CRM note, finishing an order the ERP never answered for. */
+  jobs: { enqueue(job: Job): void };
   /** How long a concurrent caller waits for the leader's result before giving up. */
   followerWaitMs: number;
   /** How often it looks. */
@@ -149,7 +155,7 @@ async function placeOrderOnce(
   }
   let result: PlaceOrderResult;
   try {
-    result = await runSaga(deps, request, input, key);
+    result = await runSaga(deps, request, input, key, hash);
   } catch (error) {
     // Nothing was kept (runSaga compensated): let a retry start afresh.
     await deps.idempotency.release(key).catch((releaseError: unknown) => {
@@ -186,6 +192,7 @@ async function runSaga(
   request: { erp: ErpClient; erpRest: RestClient; call: CallContext; logger: Logger },
   input: PlaceOrderInput,
   key: string,
+  inputHash: string,
 ): Promise<PlaceOrderResult> {
   // 1. Validate against the ERP: the customer, every SKU, the credit limit.
   const [[client], products] = await Promise.all([
@@ -255,56 +262,55 @@ async function runSaga(
     throw error;
   }
 
-  // 3. Create the order; any failure releases the reservation.
+  // 3. Create the order. An ERP that answered no made nothing: the stock is
+  // released. One that never answered may have made it: the order is
+  // finished forward in the background, and the stock stays with it.
+  const pending: PendingOrder = {
+    key,
+    inputHash,
+    contactId: client.crm_contact_id,
+    reservationId,
+    body: {
+      client_number: client.client_number,
+      lines: input.lines.map((l) => ({ sku: l.sku, qty: l.quantity })),
+      reservation_ref: reservationId,
+    },
+  };
   let order: ErpOrder;
   try {
-    order = await request.erpRest.request<ErpOrder>(
-      {
-        method: 'POST',
-        path: '/orders',
-        body: {
-          client_number: client.client_number,
-          lines: input.lines.map((l) => ({ sku: l.sku, qty: l.quantity })),
-          reservation_ref: reservationId,
-        },
-        idempotencyKey: `${key}:order`,
-        route: 'POST /orders',
-      },
-      request.call,
-    );
+    order = await createErpOrder(request.erpRest, pending, request.call);
   } catch (error) {
-    await releaseReservation(deps.inventory, reservationId, request);
-    throw error;
+    if (!erpMayHaveCreated(error)) {
+      await releaseOrReport(deps.inventory, reservationId, request);
+      throw error;
+    }
+    deps.jobs.enqueue(orderCompletionJob(pending));
+    request.logger.warn(
+      { err: error, reservationId },
+      'ERP silent on create: finishing the order in the background',
+    );
+    const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
+    throw codedError(
+      typeof code === 'string' ? (code as ErrorCode) : ErrorCode.UPSTREAM_UNAVAILABLE,
+      'The ERP did not answer whether it took the order; it may have. Retry with the same idempotency key to get the order.',
+      { upstream: 'erp' },
+    );
   }
 
   // 4. Note it in the CRM: not essential, so it never fails the order.
-  deps.crmActivities.record({
-    idempotencyKey: `${key}:activity`,
-    body: {
-      contactId: client.crm_contact_id,
-      kind: 'NOTE',
-      subject: `Order ${order.order_number} placed`,
-    },
-  });
+  deps.jobs.enqueue(crmActivityJob(key, client.crm_contact_id, order));
   return { __typename: 'OrderPlaced', order: toOrder(order) };
 }
 
-async function releaseReservation(
+/** Compensation: the stock goes back; a release that fails is logged with what is held. */
+async function releaseOrReport(
   inventory: RestClient,
   reservationId: string,
   request: { call: CallContext; logger: Logger },
 ): Promise<void> {
   try {
-    // DELETE is idempotent, so the client retries it; a fresh deadline, as the
-    // request's may be what failed the order.
-    await inventory.request(
-      {
-        method: 'DELETE',
-        path: `/reservations/${encodeURIComponent(reservationId)}`,
-        route: 'DELETE /reservations/:id',
-      },
-      { ...request.call, signal: undefined },
-    );
+    // A fresh deadline, as the request's may be what failed the order.
+    await releaseReservation(inventory, reservationId, { ...request.call, signal: undefined });
   } catch (error) {
     // The stock stays held until someone releases it: say which.
     request.logger.error({ err: error, reservationId }, 'compensation failed: reservation held');

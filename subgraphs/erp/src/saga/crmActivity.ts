@@ -1,5 +1,7 @@
 import type { RestClient } from '@bff/core';
-import type { BackgroundJobs, JobHandler } from '@bff/events';
+import type { Job, JobHandler } from '@bff/events';
+
+import type { ErpOrder } from '../erp/types.js';
 
 export const crmActivityKind = 'crm.activity';
 
@@ -10,20 +12,24 @@ export interface CrmActivity {
 }
 
 /**
- * Records order activities in the CRM off the request path: the CRM is not
- * essential to an order, so its outage must not fail one. The background
- * jobs retry with backoff, then keep a dead letter an operator replays.
+ * The note of a placed order in the CRM, as a background job: the CRM is not
+ * essential to an order, so its outage must not fail one. The jobs retry
+ * with backoff, then keep a dead letter an operator replays.
  */
-export class CrmActivityOutbox {
-  constructor(private readonly jobs: BackgroundJobs) {}
-
-  record(activity: CrmActivity): void {
-    this.jobs.enqueue({
-      id: `${crmActivityKind}:${activity.idempotencyKey}`,
-      kind: crmActivityKind,
-      payload: activity,
-    });
-  }
+export function crmActivityJob(
+  sagaKey: string,
+  contactId: string,
+  order: ErpOrder,
+): Job<CrmActivity> {
+  const activity: CrmActivity = {
+    idempotencyKey: `${sagaKey}:activity`,
+    body: { contactId, kind: 'NOTE', subject: `Order ${order.order_number} placed` },
+  };
+  return {
+    id: `${crmActivityKind}:${activity.idempotencyKey}`,
+    kind: crmActivityKind,
+    payload: activity,
+  };
 }
 
 /** One delivery; the idempotency key makes a repeat (a retry, a replay) record it once. */
