@@ -3,14 +3,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { codedError, ErrorCode, UpstreamError } from '@bff/core';
 import type { CallContext, Consumer, Logger, RestClient } from '@bff/core';
+import type { Job } from '@bff/events';
 import { SharedStoreUnavailableError } from '@bff/shared-state';
 
 import type { ErpClient } from '../erp/ErpClient.js';
 import { toOrder } from '../erp/mapErp.js';
 import type { ErpOrder } from '../erp/types.js';
 import type { Order } from '../model.js';
-import type { Job } from '@bff/events';
-
 import { createErpOrder, erpMayHaveCreated, orderCompletionJob } from './completeOrder.js';
 import type { PendingOrder } from './completeOrder.js';
 import { crmActivityJob } from './crmActivity.js';
