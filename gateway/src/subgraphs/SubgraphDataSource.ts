@@ -100,22 +100,16 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     });
 
     const started = performance.now();
-    const deadline = AbortSignal.timeout(this.options.timeoutMs);
     let status: number;
     let text: string;
     try {
-      const response = await this.options.dispatcher.request({
-        origin: this.origin,
-        path: this.path,
-        method: 'POST',
-        headers,
-        body,
-        signal: deadline,
-      });
-      status = response.statusCode;
-      text = await response.body.text();
+      ({ status, text } = await post(
+        this.options.dispatcher,
+        { origin: this.origin, path: this.path, method: 'POST', headers, body },
+        this.options.timeoutMs,
+      ));
     } catch (error) {
-      const kind = deadline.aborted ? 'timeout' : 'unavailable';
+      const kind = error instanceof FetchTimeout ? 'timeout' : 'unavailable';
       span.end({
         error: kind === 'timeout' ? ErrorCode.SUBGRAPH_TIMEOUT : ErrorCode.SUBGRAPH_UNAVAILABLE,
       });
@@ -161,6 +155,72 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
           extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName: name },
         });
   }
+}
+
+/** The fetch's deadline passed before the whole answer was in. */
+class FetchTimeout extends Error {
+  constructor(timeoutMs: number) {
+    super(`no answer within ${timeoutMs} ms`);
+  }
+}
+
+/**
+ * One request on the pool, its answer's status and body as text. Straight
+ * on undici's dispatcher rather than its `request()`: no response stream,
+ * abort signal or promise chain per fetch, the body's chunks are joined once.
+ * The deadline is a plain timer cleared on completion (an
+ * `AbortSignal.timeout` per fetch is a signal, a listener and a timer that
+ * still fires, making a DOMException, long after the answer came).
+ */
+function post(
+  dispatcher: Dispatcher,
+  options: Dispatcher.DispatchOptions,
+  timeoutMs: number,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    let controller: Dispatcher.DispatchController | undefined;
+    let settled = false;
+    let timedOut: FetchTimeout | undefined;
+    let status = 0;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const timer = setTimeout(() => {
+      timedOut = new FetchTimeout(timeoutMs);
+      // Still queued for a connection: aborted as soon as it starts.
+      controller?.abort(timedOut);
+      settle(timedOut);
+    }, timeoutMs);
+    function settle(error: Error | undefined) {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (error) {
+        reject(error);
+        return;
+      }
+      const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+      resolve({ status, text: body.toString('utf8') });
+    }
+    dispatcher.dispatch(options, {
+      onRequestStart(started) {
+        controller = started;
+        if (timedOut) started.abort(timedOut);
+      },
+      onResponseStart(_controller, statusCode) {
+        status = statusCode;
+      },
+      onResponseData(_controller, chunk) {
+        chunks.push(chunk);
+        size += chunk.length;
+      },
+      onResponseEnd() {
+        settle(undefined);
+      },
+      onResponseError(_controller, error) {
+        settle(timedOut ?? error);
+      },
+    });
+  });
 }
 
 function parseGraphQLResponse(text: string): GatewayGraphQLResponse | undefined {
