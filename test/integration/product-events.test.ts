@@ -281,4 +281,32 @@ describe.each(stores)('the ERP product cache over $store', ({ storeUrl }) => {
       await erp.clearFaults();
     }
   });
+
+  it("counts webhooks, job attempts and dead letters on the subgraph's /metrics", async () => {
+    const text = await (await fetch(adminUrl.replace(/\/admin$/, '/metrics'))).text();
+    const value = (series: string) => {
+      const line = text.split('\n').find((l) => l.startsWith(series));
+      return line === undefined ? undefined : Number(line.split(' ').pop());
+    };
+    // What the tests above did: a duplicate, a refused signature, dead letters.
+    expect(value('webhook_events_total{type="product.changed",outcome="accepted"')).toBeGreaterThan(
+      0,
+    );
+    expect(
+      value('webhook_events_total{type="product.changed",outcome="duplicate"'),
+    ).toBeGreaterThanOrEqual(1);
+    expect(value('webhook_events_total{type="unknown",outcome="refused"')).toBeGreaterThanOrEqual(
+      2,
+    );
+    expect(value('webhook_events_total{type="other",outcome="ignored"')).toBeGreaterThanOrEqual(1);
+    expect(
+      value('background_job_attempts_total{kind="webhook.product.changed",outcome="ok"'),
+    ).toBeGreaterThan(0);
+    expect(
+      value('background_job_attempts_total{kind="webhook.product.changed",outcome="failed"'),
+    ).toBeGreaterThanOrEqual(2);
+    expect(
+      value('background_jobs_dead_lettered_total{kind="webhook.product.changed"'),
+    ).toBeGreaterThanOrEqual(1);
+  });
 });

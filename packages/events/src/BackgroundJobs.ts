@@ -3,6 +3,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { CallContext, Logger } from '@bff/core';
 import type { DeadLetter, DeadLetterStore } from '@bff/shared-state';
 
+import { noEventsObserver } from './eventMetrics.js';
+import type { EventsObserver } from './eventMetrics.js';
+
 /** One piece of work done off the request path. */
 export interface Job<P = unknown> {
   /** Unique per piece of work (an event id, an idempotency key): the dead letter's id. */
@@ -31,6 +34,8 @@ export interface BackgroundJobsOptions {
   maxAttempts: number;
   /** Delay before the first retry; doubles per retry, with full jitter. */
   retryBaseMs: number;
+  /** Attempts and dead letters, for /metrics (eventsMetricsObserver). @default none */
+  observer?: EventsObserver;
 }
 
 /**
@@ -46,9 +51,11 @@ export class BackgroundJobs {
   private readonly byKey = new Map<string, Promise<void>>();
   private readonly stopping = new AbortController();
   private readonly log: Logger;
+  private readonly observer: EventsObserver;
 
   constructor(private readonly options: BackgroundJobsOptions) {
     this.log = options.logger.child({ component: 'backgroundJobs' });
+    this.observer = options.observer ?? noEventsObserver;
   }
 
   /** Whether this service knows how to do (and replay) a kind of job. */
@@ -107,10 +114,16 @@ export class BackgroundJobs {
     const handler = this.options.handlers[job.kind] as JobHandler<unknown> | undefined;
     if (!handler) throw new Error(`No handler for jobs of kind ${job.kind}`);
     const requestId = `job-${job.id}`.replace(/[^\w.:-]/g, '_').slice(0, 128);
-    await handler(job.payload, {
-      requestId,
-      logger: this.log.child({ jobId: job.id, kind: job.kind }),
-    });
+    try {
+      await handler(job.payload, {
+        requestId,
+        logger: this.log.child({ jobId: job.id, kind: job.kind }),
+      });
+    } catch (error) {
+      this.observer.attempt(job.kind, 'failed');
+      throw error;
+    }
+    this.observer.attempt(job.kind, 'ok');
   }
 
   private async runWithRetries(job: Job): Promise<void> {
@@ -144,6 +157,7 @@ export class BackgroundJobs {
         error,
         attempts,
       });
+      this.observer.deadLettered(job.kind);
       this.log.error({ jobId: job.id, kind: job.kind, attempts, error }, 'job dead-lettered');
     } catch (storeError) {
       // Nowhere left to keep it: the log line is all that remains of the work.

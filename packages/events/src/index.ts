@@ -11,3 +11,5 @@ export {
   subgraphEventsEnvShape,
   withDevWebhookSecret,
 } from './eventsEnv.js';
+export { eventsMetricsObserver, noEventsObserver } from './eventMetrics.js';
+export type { EventsObserver } from './eventMetrics.js';

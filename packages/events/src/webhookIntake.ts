@@ -3,6 +3,8 @@ import express from 'express';
 import type { Express, Request, Response } from 'express';
 
 import type { BackgroundJobs } from './BackgroundJobs.js';
+import { noEventsObserver } from './eventMetrics.js';
+import type { EventsObserver } from './eventMetrics.js';
 import type { EventIdClaims } from './EventIdClaims.js';
 
 /** An upstream event as the sandboxes (and the Standard Webhooks payload convention) send it. */
@@ -29,6 +31,8 @@ export interface WebhookIntakeOptions {
   claims: EventIdClaims;
   secret: string;
   toleranceSeconds: number;
+  /** Webhooks answered, by type and outcome, for /metrics (eventsMetricsObserver). @default none */
+  observer?: EventsObserver;
 }
 
 /** The background job (and dead letter) kind of an event type. */
@@ -49,6 +53,7 @@ export function webhookIntake(app: Express, options: WebhookIntakeOptions): void
       throw new Error(`Webhook type ${type} has no ${webhookJobKind(type)} job handler`);
     }
   }
+  const observer = options.observer ?? noEventsObserver;
   app.post(
     options.path,
     // The signature covers the exact bytes sent: parsed JSON would not do.
@@ -63,11 +68,13 @@ export function webhookIntake(app: Express, options: WebhookIntakeOptions): void
       });
       if (!verdict.ok) {
         req.log.warn({ reason: verdict.reason }, 'webhook refused');
+        observer.webhook('unknown', 'refused');
         sendHttpError(req, res, 401, verdict.code, `Webhook refused: ${verdict.reason}.`);
         return;
       }
       const event = parseEvent(body, verdict.id);
       if (typeof event === 'string') {
+        observer.webhook('unknown', 'malformed');
         sendHttpError(req, res, 400, ErrorCode.BAD_REQUEST, event);
         return;
       }
@@ -76,11 +83,14 @@ export function webhookIntake(app: Express, options: WebhookIntakeOptions): void
         : undefined;
       if (!keyOf) {
         // Accepted, so that the sender does not retry an event this service has no use for.
+        // (Counted as `other`: label values are this service's own types, never a sender's.)
+        observer.webhook('other', 'ignored');
         res.status(202).json({ id: event.id, accepted: false, reason: 'type not handled' });
         return;
       }
       const key = keyOf(event.data);
       if (key === undefined) {
+        observer.webhook(event.type, 'malformed');
         sendHttpError(
           req,
           res,
@@ -91,10 +101,12 @@ export function webhookIntake(app: Express, options: WebhookIntakeOptions): void
         return;
       }
       if (!(await options.claims.claim(event.id))) {
+        observer.webhook(event.type, 'duplicate');
         res.status(202).json({ id: event.id, accepted: false, reason: 'duplicate' });
         return;
       }
       options.jobs.enqueue({ id: event.id, kind: webhookJobKind(event.type), payload: event, key });
+      observer.webhook(event.type, 'accepted');
       res.status(202).json({ id: event.id, accepted: true });
     },
   );

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-import { createSubgraphServer } from '@bff/core';
+import { createServiceMetrics, createSubgraphServer } from '@bff/core';
 import type {
   InternalIdentityVerifier,
   Logger,
@@ -14,6 +14,7 @@ import {
   BackgroundJobs,
   deadLetterAdmin,
   EventIdClaims,
+  eventsMetricsObserver,
   webhookIntake,
   webhookJobKind,
 } from '@bff/events';
@@ -101,6 +102,9 @@ export async function createServerOver(
   const erpFor: ErpClientFactory = (call) => new HttpErpClient(upstream.rest, call);
   if (!saga) return createServer({ ...deps, erpFor });
   const { config, store } = saga;
+  // The jobs' and webhooks' series go on the server's /metrics.
+  const metrics = deps.metrics ?? createServiceMetrics('subgraph-erp');
+  const observer = eventsMetricsObserver(metrics.registry);
   const products =
     config.REFERENCE_CACHE === 'on'
       ? new ProductCache(store, deps.logger, config.PRODUCT_CACHE_TTL_SECONDS)
@@ -130,9 +134,11 @@ export async function createServerOver(
     logger: deps.logger,
     maxAttempts: config.JOB_MAX_ATTEMPTS,
     retryBaseMs: config.JOB_RETRY_BASE_MS,
+    observer,
   });
   const server = await createServer({
     ...deps,
+    metrics,
     erpFor,
     ...(products ? { products } : {}),
     orders: {
@@ -159,6 +165,7 @@ export async function createServerOver(
         claims: new EventIdClaims(store, config.WEBHOOK_TOLERANCE_SECONDS * 2, deps.logger),
         secret: config.WEBHOOK_SECRET,
         toleranceSeconds: config.WEBHOOK_TOLERANCE_SECONDS,
+        observer,
       });
       deadLetterAdmin(app, { adminToken: config.ADMIN_TOKEN, deadLetters, jobs });
     },

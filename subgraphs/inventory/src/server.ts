@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-import { createSubgraphServer } from '@bff/core';
+import { createServiceMetrics, createSubgraphServer } from '@bff/core';
 import type {
   InternalIdentityVerifier,
   Logger,
@@ -14,6 +14,7 @@ import {
   BackgroundJobs,
   deadLetterAdmin,
   EventIdClaims,
+  eventsMetricsObserver,
   webhookIntake,
   webhookJobKind,
 } from '@bff/events';
@@ -69,6 +70,9 @@ export async function createServer(
     stockTtlSeconds: config.STOCK_CACHE_TTL_SECONDS,
   });
   const deadLetters = createDeadLetterStore(store);
+  // The jobs' and webhooks' series go on the server's /metrics.
+  const metrics = deps.metrics ?? createServiceMetrics('subgraph-inventory');
+  const observer = eventsMetricsObserver(metrics.registry);
   const jobs = new BackgroundJobs({
     handlers: {
       [webhookJobKind('stock.changed')]: applyStockChanged(cache, deps.inventoryFor),
@@ -77,6 +81,7 @@ export async function createServer(
     logger: deps.logger,
     maxAttempts: config.JOB_MAX_ATTEMPTS,
     retryBaseMs: config.JOB_RETRY_BASE_MS,
+    observer,
   });
   const server = await createSubgraphServer<InventoryContext>({
     typeDefs,
@@ -87,7 +92,7 @@ export async function createServer(
       createContext(scope, deps.inventoryFor, config.REFERENCE_CACHE === 'on' ? cache : undefined),
     readiness: deps.readiness ?? {},
     exposeInternalErrors: deps.exposeInternalErrors ?? false,
-    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    metrics,
     ...(deps.tracing ? { tracing: deps.tracing } : {}),
     routes: (app) => {
       webhookIntake(app, {
@@ -98,6 +103,7 @@ export async function createServer(
         claims: new EventIdClaims(store, config.WEBHOOK_TOLERANCE_SECONDS * 2, deps.logger),
         secret: config.WEBHOOK_SECRET,
         toleranceSeconds: config.WEBHOOK_TOLERANCE_SECONDS,
+        observer,
       });
       deadLetterAdmin(app, { adminToken: config.ADMIN_TOKEN, deadLetters, jobs });
     },
