@@ -1,5 +1,8 @@
 import type { IncomingMessage, RequestListener } from 'node:http';
 
+// First: @apollo/gateway must find federation-internals' exports as plain data.
+import './federationInternalsExports.js';
+
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
