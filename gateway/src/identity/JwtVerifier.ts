@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 import type { Consumer, ConsumerClass } from '@bff/core';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify } from 'jose';
@@ -52,7 +52,8 @@ export class JwtVerifier {
   }
 
   async verify(token: string): Promise<Consumer> {
-    const cacheKey = createHash('sha256').update(token).digest('base64url');
+    // One-shot hash: no Hash object per request (the token is hashed on every one).
+    const cacheKey = hash('sha256', token, 'base64url');
     const cached = this.cache.get(cacheKey);
     if (cached && cached.expiresAt > this.now()) return cached.consumer;
     let payload: JWTPayload;
