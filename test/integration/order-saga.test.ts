@@ -305,14 +305,9 @@ describe('placeOrder saga', () => {
     const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
     const prefix = `test:${randomUUID()}:`;
     const processes: Spawned[] = [];
-    afterAll(async () => {
-      for (const p of processes) p.child.kill('SIGTERM');
-      await Promise.all(processes.map((p) => p.exited));
-      await deleteRedisKeys(redisUrl, prefix);
-    });
-
-    it('still make one order for one key', async () => {
-      const urls: string[] = [];
+    const urls: string[] = [];
+    let gateways: { url: string }[];
+    beforeAll(async () => {
       for (let i = 0; i < 2; i++) {
         const port = await getAvailablePort();
         const spawned = spawnNode(
@@ -326,16 +321,30 @@ describe('placeOrder saga', () => {
             CRM_BASE_URL: stack.sandboxes.crm.url,
             REDIS_URL: redisUrl,
             REDIS_KEY_PREFIX: prefix,
+            // A replica's jobs pass to the other one second after it goes silent.
+            JOB_LEASE_SECONDS: '1',
+            JOB_MAX_ATTEMPTS: '100',
+            JOB_RETRY_BASE_MS: '100',
+            UPSTREAM_BREAKER_FAILURES: '1000',
           },
         );
         processes.push(spawned);
         await waitForOk(`http://127.0.0.1:${port}/ready`, 60_000);
-        urls.push(`http://127.0.0.1:${port}/graphql`);
+        urls.push(`http://127.0.0.1:${port}`);
       }
-      // A gateway over each replica: the same consumer, the same key, at once.
-      const [a, b] = await Promise.all(
-        urls.map((url) => stack.startGateway({ SUBGRAPH_ERP_URL: url })),
+      // A gateway over each replica.
+      gateways = await Promise.all(
+        urls.map((url) => stack.startGateway({ SUBGRAPH_ERP_URL: `${url}/graphql` })),
       );
+    }, 120_000);
+    afterAll(async () => {
+      for (const p of processes) p.child.kill('SIGTERM');
+      await Promise.all(processes.map((p) => p.exited));
+      await deleteRedisKeys(redisUrl, prefix);
+    });
+
+    it('still make one order for one key', async () => {
+      const [a, b] = gateways;
       await stack.resetCounters();
       const key = randomUUID();
       const results = await Promise.all(
@@ -346,6 +355,35 @@ describe('placeOrder saga', () => {
       expect([...ids][0]).toBeDefined();
       expect(await calls('erp', 'POST /orders')).toBe(1);
       expect(await calls('inventory', 'POST /reservations')).toBe(1);
-    }, 120_000);
+    });
+
+    it('an event accepted by a replica that is then killed is applied by the other', async () => {
+      const before = await allocated(sku);
+      const id = (await place(randomUUID(), 2, gateways[1]!.url)).body.data!.placeOrder!.order!.id;
+      expect((await allocated(sku)) - before).toBe(2);
+      const ownSubscriber = stack.subgraphs.erp.url.replace(/\/graphql$/, '/webhooks/erp');
+      // The ERP's events go to replica A alone, and the WMS refuses releases for now.
+      await stack.sandboxes.erp.admin.setWebhookTargets([`${urls[0]}/webhooks/erp`]);
+      await stack.sandboxes.inventory.admin.setFaults({
+        status: 503,
+        routes: ['DELETE /reservations/:id'],
+      });
+      try {
+        // Cancelled in the ERP: A accepts the event (202), then fails to release, and retries...
+        await stack.sandboxes.erp.admin.setOrderStatus(id, 'CANCELLED');
+        await expect
+          .poll(() => calls('inventory', 'DELETE /reservations/:id'), { timeout: 5_000 })
+          .toBeGreaterThan(0);
+        // ...until it is killed: nothing of it runs any more, nothing was answered again.
+        processes[0]!.child.kill('SIGKILL');
+        await processes[0]!.exited;
+        await stack.sandboxes.inventory.admin.clearFaults();
+        // Replica B takes the job over once A's lease (1 s) has run out, and releases the stock.
+        await expect.poll(() => allocated(sku), { timeout: 10_000, interval: 100 }).toBe(before);
+      } finally {
+        await stack.sandboxes.inventory.admin.clearFaults();
+        await stack.sandboxes.erp.admin.setWebhookTargets([ownSubscriber]);
+      }
+    }, 60_000);
   });
 });

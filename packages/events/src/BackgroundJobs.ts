@@ -5,6 +5,7 @@ import type { DeadLetter, DeadLetterStore } from '@bff/shared-state';
 
 import { noEventsObserver } from './eventMetrics.js';
 import type { EventsObserver } from './eventMetrics.js';
+import type { JobJournal } from './JobJournal.js';
 
 /** One piece of work done off the request path. */
 export interface Job<P = unknown> {
@@ -36,6 +37,15 @@ export interface BackgroundJobsOptions {
   retryBaseMs: number;
   /** Attempts and dead letters, for /metrics (eventsMetricsObserver). @default none */
   observer?: EventsObserver;
+  /**
+   * Where accepted jobs are kept until done (Redis), so that a replica's
+   * death loses none: another replica takes them over once their lease runs
+   * out. @default none: jobs live in this process only (one replica, or
+   * a store without Redis)
+   */
+  journal?: JobJournal;
+  /** How often this replica looks for jobs whose replica died. @default 5000 */
+  takeOverEveryMs?: number;
 }
 
 /**
@@ -43,19 +53,32 @@ export interface BackgroundJobsOptions {
  * event, recording a CRM activity. Each job is attempted up to `maxAttempts`
  * times with exponential backoff and full jitter (so that replicas retrying
  * after one outage do not retry in step); a job that still fails goes to the
- * dead letters, where an operator sees why and replays it (`replay`). On
- * shutdown, jobs waiting for a retry are dead-lettered at once: nothing is
- * lost, and stopping does not wait out a backoff.
+ * dead letters, where an operator sees why and replays it (`replay`).
+ *
+ * With a journal, a job is kept in Redis from the moment it is accepted
+ * until it is done or dead-lettered: a replica that dies mid-job leaves it
+ * for the others, and one that stops leaves its waiting jobs to them too.
+ * Without one, stopping dead-letters the jobs waiting for a retry at once.
+ * Either way nothing is lost, and stopping does not wait out a backoff.
  */
 export class BackgroundJobs {
   private readonly byKey = new Map<string, Promise<void>>();
   private readonly stopping = new AbortController();
+  /** Ids of the jobs this replica holds (queued or running), so a takeover never doubles one. */
+  private readonly held = new Set<string>();
   private readonly log: Logger;
   private readonly observer: EventsObserver;
+  private readonly takeOverTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: BackgroundJobsOptions) {
     this.log = options.logger.child({ component: 'backgroundJobs' });
     this.observer = options.observer ?? noEventsObserver;
+    if (options.journal) {
+      this.takeOverTimer = setInterval(
+        () => void this.takeOver(),
+        options.takeOverEveryMs ?? 5_000,
+      ).unref();
+    }
   }
 
   /** Whether this service knows how to do (and replay) a kind of job. */
@@ -63,15 +86,66 @@ export class BackgroundJobs {
     return Object.hasOwn(this.options.handlers, kind);
   }
 
-  /** Queues a job; never rejects (what keeps failing ends in the dead letters). */
-  enqueue(job: Job): void {
+  /**
+   * Accepts a job: kept in the journal (when there is one), then queued.
+   * Resolves once it is as safe as this service can make it; never rejects
+   * (a journal that does not answer leaves the job in memory, logged; what
+   * keeps failing ends in the dead letters). An unknown kind throws at once.
+   */
+  enqueue(job: Job): Promise<void> {
     if (!this.handles(job.kind)) throw new Error(`No handler for jobs of kind ${job.kind}`);
+    const journal = this.options.journal;
+    if (!journal) {
+      this.queue(job);
+      return Promise.resolve();
+    }
+    return journal.record(job).then(
+      () => this.queue(job),
+      (error: unknown) => {
+        this.log.warn({ err: error, jobId: job.id }, 'job journal unavailable; job kept in memory');
+        this.queue(job);
+      },
+    );
+  }
+
+  private queue(job: Job): void {
+    // Taken over from ourselves (an attempt outlived its lease): the takeover renewed the lease.
+    if (this.held.has(job.id)) return;
+    this.held.add(job.id);
     const key = `${job.kind}\n${job.key ?? job.id}`;
     const previous = this.byKey.get(key) ?? Promise.resolve();
     const next = previous.then(() => this.runWithRetries(job));
     this.byKey.set(key, next);
     void next.finally(() => {
+      this.held.delete(job.id);
       if (this.byKey.get(key) === next) this.byKey.delete(key);
+    });
+  }
+
+  /** Queues the jobs whose replica died (their lease ran out), now leased to this one. */
+  private async takeOver(): Promise<void> {
+    if (this.stopping.signal.aborted) return;
+    try {
+      const jobs = await this.options.journal!.takeOverExpired(32);
+      for (const job of jobs) {
+        if (!this.handles(job.kind)) continue; // another version's kind: its lease lapses again
+        this.log.warn(
+          { jobId: job.id, kind: job.kind },
+          'job taken over from a replica that stopped',
+        );
+        this.queue(job);
+      }
+    } catch (error) {
+      this.log.warn({ err: error }, 'job journal unavailable; no takeover this time');
+    }
+  }
+
+  /** Best effort: a journal that does not answer costs a repeat at worst, never the job. */
+  private async journalDo(what: 'renew' | 'remove', id: string): Promise<void> {
+    const journal = this.options.journal;
+    if (!journal) return;
+    await journal[what](id).catch((error: unknown) => {
+      this.log.warn({ err: error, jobId: id }, `job journal ${what} failed`);
     });
   }
 
@@ -102,11 +176,13 @@ export class BackgroundJobs {
   }
 
   /**
-   * Stops retrying: jobs waiting for a retry go to the dead letters at once,
-   * then this waits for the attempts in progress (and their dead letters).
+   * Stops retrying: jobs waiting for a retry are left to the other replicas
+   * (with a journal) or go to the dead letters at once (without), then this
+   * waits for the attempts in progress.
    */
   async close(): Promise<void> {
     this.stopping.abort();
+    if (this.takeOverTimer) clearInterval(this.takeOverTimer);
     await this.idle();
   }
 
@@ -132,9 +208,11 @@ export class BackgroundJobs {
     let attempts = 0;
     while (attempts < maxAttempts && !this.stopping.signal.aborted) {
       attempts++;
+      await this.journalDo('renew', job.id);
       try {
         await this.attempt(job);
         this.log.debug({ jobId: job.id, kind: job.kind, attempts }, 'job done');
+        await this.journalDo('remove', job.id);
         return;
       } catch (error) {
         failure = describeFailure(error);
@@ -144,8 +222,14 @@ export class BackgroundJobs {
       const delay = Math.random() * retryBaseMs * 2 ** (attempts - 1);
       await sleep(delay, undefined, { signal: this.stopping.signal }).catch(() => undefined);
     }
+    if (attempts < maxAttempts && this.options.journal) {
+      // Still in the journal: another replica takes it over once its lease runs out.
+      this.log.info({ jobId: job.id, kind: job.kind }, 'job left to the other replicas');
+      return;
+    }
     if (attempts < maxAttempts) failure = `${failure}; the service stopped before it was done`;
     await this.deadLetter(job, failure, attempts);
+    await this.journalDo('remove', job.id);
   }
 
   private async deadLetter(job: Job, error: string, attempts: number): Promise<void> {

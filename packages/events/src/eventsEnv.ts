@@ -29,6 +29,8 @@ export function subgraphEventsEnvShape(defaultKeyPrefix: string) {
     JOB_MAX_ATTEMPTS: env.positiveInt(5),
     /** Delay before a job's first retry; doubles per retry, with full jitter. */
     JOB_RETRY_BASE_MS: env.positiveInt(500),
+    /** With Redis: how long a replica may go silent on a job before another takes it over (it renews before every attempt). */
+    JOB_LEASE_SECONDS: env.positiveInt(60),
     /** Bearer token of /admin/* (dead letters); those routes refuse every call while it is unset. */
     ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   };

@@ -2,6 +2,8 @@
 export { BackgroundJobs, describeFailure } from './BackgroundJobs.js';
 export type { BackgroundJobsOptions, Job, JobHandler } from './BackgroundJobs.js';
 export { EventIdClaims } from './EventIdClaims.js';
+export { createRedisJobJournal, jobJournalOf } from './JobJournal.js';
+export type { JobJournal } from './JobJournal.js';
 export { webhookIntake, webhookJobKind } from './webhookIntake.js';
 export type { EntityKeyOf, UpstreamEvent, WebhookIntakeOptions } from './webhookIntake.js';
 export { deadLetterAdmin } from './deadLetterAdmin.js';

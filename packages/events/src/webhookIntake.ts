@@ -105,7 +105,13 @@ export function webhookIntake(app: Express, options: WebhookIntakeOptions): void
         res.status(202).json({ id: event.id, accepted: false, reason: 'duplicate' });
         return;
       }
-      options.jobs.enqueue({ id: event.id, kind: webhookJobKind(event.type), payload: event, key });
+      // Kept (in the journal with Redis) before the 202: the sender will not send it again.
+      await options.jobs.enqueue({
+        id: event.id,
+        kind: webhookJobKind(event.type),
+        payload: event,
+        key,
+      });
       observer.webhook(event.type, 'accepted');
       res.status(202).json({ id: event.id, accepted: true });
     },

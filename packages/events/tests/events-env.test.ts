@@ -33,6 +33,7 @@ describe('subgraphEventsEnvShape', () => {
       WEBHOOK_TOLERANCE_SECONDS: 300,
       JOB_MAX_ATTEMPTS: 5,
       JOB_RETRY_BASE_MS: 500,
+      JOB_LEASE_SECONDS: 60,
     });
   });
 

@@ -15,6 +15,7 @@ import {
   deadLetterAdmin,
   EventIdClaims,
   eventsMetricsObserver,
+  jobJournalOf,
   webhookIntake,
   webhookJobKind,
 } from '@bff/events';
@@ -90,6 +91,7 @@ export interface OrderSagaUpstreams {
     | 'WEBHOOK_TOLERANCE_SECONDS'
     | 'JOB_MAX_ATTEMPTS'
     | 'JOB_RETRY_BASE_MS'
+    | 'JOB_LEASE_SECONDS'
   >;
 }
 
@@ -135,6 +137,7 @@ export async function createServerOver(
     maxAttempts: config.JOB_MAX_ATTEMPTS,
     retryBaseMs: config.JOB_RETRY_BASE_MS,
     observer,
+    ...jobJournalOf(store, config.JOB_LEASE_SECONDS),
   });
   const server = await createServer({
     ...deps,

@@ -15,6 +15,7 @@ import {
   deadLetterAdmin,
   EventIdClaims,
   eventsMetricsObserver,
+  jobJournalOf,
   webhookIntake,
   webhookJobKind,
 } from '@bff/events';
@@ -82,6 +83,7 @@ export async function createServer(
     maxAttempts: config.JOB_MAX_ATTEMPTS,
     retryBaseMs: config.JOB_RETRY_BASE_MS,
     observer,
+    ...jobJournalOf(store, config.JOB_LEASE_SECONDS),
   });
   const server = await createSubgraphServer<InventoryContext>({
     typeDefs,

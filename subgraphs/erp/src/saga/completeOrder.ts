@@ -73,7 +73,7 @@ export function completeOrder(deps: {
   erp: RestClient;
   inventory: RestClient;
   idempotency: IdempotencyStore<PlaceOrderResult>;
-  enqueue: (job: Job) => void;
+  enqueue: (job: Job) => Promise<void>;
 }): JobHandler<PendingOrder> {
   return async (pending, call) => {
     let order: ErpOrder;
@@ -85,7 +85,7 @@ export function completeOrder(deps: {
       call.logger?.warn({ err: error }, 'pending order refused by the ERP: stock released');
       return;
     }
-    deps.enqueue(crmActivityJob(pending.key, pending.contactId, order));
+    await deps.enqueue(crmActivityJob(pending.key, pending.contactId, order));
     await deps.idempotency.complete(pending.key, pending.inputHash, {
       __typename: 'OrderPlaced',
       order: toOrder(order),

@@ -51,7 +51,7 @@ export interface OrderSagaDeps {
   inventory: RestClient;
   idempotency: IdempotencyStore<PlaceOrderResult>;
   /** Work after the answer: the CRM note, finishing an order the ERP never answered for. */
-  jobs: { enqueue(job: Job): void };
+  jobs: { enqueue(job: Job): Promise<void> };
   /** How long a concurrent caller waits for the leader's result before giving up. */
   followerWaitMs: number;
   /** How often it looks. */
@@ -283,7 +283,7 @@ async function runSaga(
       await releaseOrReport(deps.inventory, reservationId, request);
       throw error;
     }
-    deps.jobs.enqueue(orderCompletionJob(pending));
+    await deps.jobs.enqueue(orderCompletionJob(pending));
     request.logger.warn(
       { err: error, reservationId },
       'ERP silent on create: finishing the order in the background',
@@ -297,7 +297,7 @@ async function runSaga(
   }
 
   // 4. Note it in the CRM: not essential, so it never fails the order.
-  deps.jobs.enqueue(crmActivityJob(key, client.crm_contact_id, order));
+  await deps.jobs.enqueue(crmActivityJob(key, client.crm_contact_id, order));
   return { __typename: 'OrderPlaced', order: toOrder(order) };
 }
 
