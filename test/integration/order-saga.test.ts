@@ -48,6 +48,8 @@ describe('placeOrder saga', () => {
   let headers: Record<string, string>;
   let customerId: string;
   let clientNumber: string;
+  /** The unblocked client with the least credit left. */
+  let poor: Client;
   let sku: string;
   /** A cheap item with less than 1000 available: ordering one more than it has is short. */
   let scarce: { sku: string; available: number; price: number };
@@ -92,7 +94,11 @@ describe('placeOrder saga', () => {
     scarce = candidates
       .filter((c) => c.available > 0 && c.available < 1000 && c.sku !== sku)
       .sort((a, b) => a.price * (a.available + 1) - b.price * (b.available + 1))[0]!;
-    expect(scarce.price * (scarce.available + 1) * 1.1).toBeLessThan(headroom(rich));
+    // FX up to 1.085, tax up to 20 %: the scarce order stays within the rich client's credit.
+    expect(scarce.price * (scarce.available + 1) * 1.4).toBeLessThan(headroom(rich));
+    poor = clients.data
+      .filter((c) => !c.blocked && headroom(c) >= 0)
+      .sort((a, b) => headroom(a) - headroom(b))[0]!;
   }, 60_000);
   afterAll(() => stack?.close());
   afterEach(async () => {
@@ -144,6 +150,89 @@ describe('placeOrder saga', () => {
       lines: [{ sku: scarce.sku, requested: scarce.available + 1, available: scarce.available }],
     });
     expect(await calls('erp', 'POST /orders')).toBe(0);
+  });
+
+  it('refuses with a typed result what the ERP does not know or would not allow, reserving nothing', async () => {
+    const REFUSALS = `mutation Place($input: PlaceOrderInput!, $key: String!) {
+      placeOrder(input: $input, idempotencyKey: $key) {
+        __typename
+        ... on UnknownCustomer { code customerId }
+        ... on UnknownProduct { code skus }
+        ... on CreditLimitExceeded {
+          code limit { amount currency } balance { amount currency } orderTotal { amount currency }
+        }
+      }
+    }`;
+    const attempt = (input: { customerId: string; lines: { sku: string; quantity: number }[] }) =>
+      postGraphQL<{ placeOrder: Record<string, unknown> }>(
+        stack.gatewayUrl,
+        { query: REFUSALS, variables: { input, key: randomUUID() } },
+        headers,
+      );
+
+    const stranger = await attempt({
+      customerId: 'no-such-contact',
+      lines: [{ sku, quantity: 1 }],
+    });
+    expect(stranger.body.data?.placeOrder).toEqual({
+      __typename: 'UnknownCustomer',
+      code: 'UNKNOWN_CUSTOMER',
+      customerId: 'no-such-contact',
+    });
+
+    const unknown = await attempt({
+      customerId,
+      lines: [
+        { sku, quantity: 1 },
+        { sku: 'NO-SUCH-SKU', quantity: 1 },
+      ],
+    });
+    expect(unknown.body.data?.placeOrder).toEqual({
+      __typename: 'UnknownProduct',
+      code: 'UNKNOWN_PRODUCT',
+      skus: ['NO-SUCH-SKU'],
+    });
+
+    // The most the poor client could order of one line, priced by the ERP itself.
+    const lines = [{ sku, quantity: 1000 }];
+    const quote = await stack.sandboxes.erp.reader.post<{ gross_amount: string; currency: string }>(
+      '/orders/quote',
+      { client_number: poor.client_number, lines: [{ sku, qty: 1000 }] },
+    );
+    expect(Number(poor.balance) + Number(quote.gross_amount)).toBeGreaterThan(
+      Number(poor.credit_limit),
+    );
+    const tooMuch = await attempt({ customerId: poor.crm_contact_id, lines });
+    expect(tooMuch.body.data?.placeOrder).toEqual({
+      __typename: 'CreditLimitExceeded',
+      code: 'CREDIT_LIMIT_EXCEEDED',
+      limit: { amount: poor.credit_limit, currency: quote.currency },
+      balance: { amount: poor.balance, currency: quote.currency },
+      orderTotal: { amount: quote.gross_amount, currency: quote.currency },
+    });
+    expect(await calls('inventory', 'POST /reservations')).toBe(0);
+    expect(await calls('erp', 'POST /orders')).toBe(0);
+  });
+
+  it('refuses input out of range before anything is done, naming the argument', async () => {
+    const bad = [
+      { lines: [{ sku, quantity: 0 }], argument: 'input.lines[0].quantity' },
+      { lines: [{ sku, quantity: 1001 }], argument: 'input.lines[0].quantity' },
+      { lines: [], argument: 'input.lines' },
+      { lines: Array.from({ length: 51 }, () => ({ sku, quantity: 1 })), argument: 'input.lines' },
+    ];
+    for (const { lines, argument } of bad) {
+      const result = await postGraphQL<PlaceResult>(
+        stack.gatewayUrl,
+        { query: PLACE, variables: { input: { customerId, lines }, key: randomUUID() } },
+        headers,
+      );
+      expect(result.body.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        argument,
+      });
+    }
+    expect(await stack.upstreamCalls({ excludeTokens: true })).toMatchObject({ total: 0 });
   });
 
   it('an ERP that never answers the create keeps the stock, finishes the order in the background, and a retry gets it', async () => {

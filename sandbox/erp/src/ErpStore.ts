@@ -34,6 +34,12 @@ export interface NewOrder {
   reservation_ref?: string;
 }
 
+/** An order priced but not created (`POST /orders/quote`). */
+export type OrderQuote = Pick<
+  ErpOrderRecord,
+  'client_number' | 'currency' | 'lines' | 'net_amount' | 'tax_amount' | 'gross_amount'
+>;
+
 /** What an `order.status_changed` event says (the ERP's subscribers compensate a cancel). */
 export interface OrderStatusChange {
   doc_id: number;
@@ -162,10 +168,11 @@ export class ErpStore {
   }
 
   /**
-   * Creates an order priced from the list price in the client's currency,
-   * checking the client and every SKU first, so nothing is half-written.
+   * Prices an order as `createOrder` would, without creating it: the lines at
+   * list price in the client's currency, tax, totals. What a caller checks
+   * against the client's credit limit before committing.
    */
-  createOrder(input: NewOrder, now: Date = new Date()): ErpOrderRecord {
+  quoteOrder(input: NewOrder): OrderQuote {
     // The body is the caller's JSON: it may be missing altogether.
     if (typeof input?.client_number !== 'string')
       throw new SandboxHttpError(400, 'parameter_missing', 'client_number is required');
@@ -207,28 +214,42 @@ export class ErpStore {
     });
     const netCents = lines.reduce((sum, l) => sum + decimalToCents(l.line_amount), 0);
     const taxCents = percentOf(netCents, taxBpByCurrency[client.currency] ?? 0);
-    const docId = this.nextDocId++;
-    const order: ErpOrderRecord = {
-      doc_id: docId,
-      order_number: `SO-${now.getUTCFullYear()}-${String(docId - 4_500_000_000).padStart(6, '0')}`,
+    return {
       client_number: client.client_number,
-      status: 'OPEN',
-      order_date: now.toISOString().slice(0, 10),
-      created_at: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       currency: client.currency,
       lines,
       net_amount: centsToDecimal(netCents),
       tax_amount: centsToDecimal(taxCents),
       gross_amount: centsToDecimal(netCents + taxCents),
     };
+  }
+
+  /**
+   * Creates an order priced from the list price in the client's currency
+   * (`quoteOrder`), checking the client and every SKU first, so nothing is
+   * half-written.
+   */
+  createOrder(input: NewOrder, now: Date = new Date()): ErpOrderRecord {
+    const quote = this.quoteOrder(input);
+    const docId = this.nextDocId++;
+    const { client_number: clientNumber, ...priced } = quote;
+    const order: ErpOrderRecord = {
+      doc_id: docId,
+      order_number: `SO-${now.getUTCFullYear()}-${String(docId - 4_500_000_000).padStart(6, '0')}`,
+      client_number: clientNumber,
+      status: 'OPEN',
+      order_date: now.toISOString().slice(0, 10),
+      created_at: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      ...priced,
+    };
     this.orders.unshift(order);
     this.orderById.set(String(docId), order);
     // Indexes shift by one for every order already listed.
     for (const [key, index] of this.orderIndex) this.orderIndex.set(key, index + 1);
     this.orderIndex.set(String(docId), 0);
-    const clientOrders = this.ordersByClient.get(client.client_number) ?? [];
+    const clientOrders = this.ordersByClient.get(clientNumber) ?? [];
     clientOrders.unshift(order);
-    this.ordersByClient.set(client.client_number, clientOrders);
+    this.ordersByClient.set(clientNumber, clientOrders);
     if (typeof input.reservation_ref === 'string') {
       this.reservationByOrder.set(String(docId), input.reservation_ref);
     }

@@ -105,6 +105,32 @@ describe('ERP sandbox: POST /orders', () => {
     },
   );
 
+  it('quotes an order exactly as it would be priced, creating nothing, with the same refusals', async () => {
+    const client = clientIn('GBP');
+    const lines = [
+      { product: products[5] as ErpProductRecord, qty: 3 },
+      { product: products[8] as ErpProductRecord, qty: 40 },
+    ];
+    const before = orderCount();
+    const body = {
+      client_number: client.client_number,
+      lines: lines.map((l) => ({ sku: l.product.sku, qty: l.qty })),
+    };
+    const quote = await erp.call('POST', '/orders/quote', { body });
+    expect(quote.status).toBe(200);
+    expect(await quote.json()).toEqual({
+      client_number: client.client_number,
+      currency: 'GBP',
+      ...expectedPricing(client, lines),
+    });
+    expect(orderCount()).toBe(before);
+    const unknown = await erp.call('POST', '/orders/quote', {
+      body: { client_number: client.client_number, lines: [{ sku: 'NOPE', qty: 1 }] },
+    });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toMatchObject({ error: { code: 'unknown_sku' } });
+  });
+
   it('keeps pagination cursors valid after an order is added', async () => {
     const page = (await (
       await erp.call('GET', '/orders?limit=2&starting_after=4500000300')

@@ -70,6 +70,9 @@ export function orderRoutes(sandbox: Sandbox, store: ErpStore): void {
     return order;
   });
 
+  // Prices an order without creating it: what the order would cost the client, tax included.
+  sandbox.route('POST', '/orders/quote', (req) => store.quoteOrder(req.body as NewOrder));
+
   sandbox.route('POST', '/orders', async (req, res) => {
     const key = req.headers['idempotency-key'];
     const outcome = await idempotency.run(

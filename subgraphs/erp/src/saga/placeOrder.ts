@@ -58,11 +58,6 @@ export interface OrderSagaDeps {
   followerPollMs: number;
 }
 
-// The ERP prices a line at the list price (EUR) converted at its fixed rates;
-// the credit check must see the order in the customer's currency before the
-// ERP has priced it, so it converts the same way.
-const fxBpFromEur: Record<string, number> = { EUR: 10_000, USD: 10_850, GBP: 8_550 };
-
 /** Checks the input's shape; a refusal is a BAD_USER_INPUT error, before any key is claimed. */
 export function validatePlaceOrderInput(input: PlaceOrderInput, idempotencyKey: string): void {
   if (!/^[\x21-\x7e]{1,100}$/.test(idempotencyKey)) {
@@ -209,21 +204,28 @@ async function runSaga(
   const bySku = new Map(products.map((p) => [p.sku, p]));
   const unknown = [...new Set(input.lines.map((l) => l.sku))].filter((sku) => !bySku.has(sku));
   if (unknown.length > 0) return unknownProducts(unknown);
-  const fx = fxBpFromEur[client.currency] ?? 10_000;
-  const totalCents = input.lines.reduce((sum, line) => {
-    const unit = Math.round((cents(bySku.get(line.sku)!.list_price) * fx) / 10_000);
-    return sum + unit * line.quantity;
-  }, 0);
+  // The ERP prices the order (its price list, currency, tax), so the check
+  // sees what the customer would owe, not an estimate of it.
+  const quote = await request.erpRest.request<{ gross_amount: string; currency: string }>(
+    {
+      method: 'POST',
+      path: '/orders/quote',
+      body: { client_number: client.client_number, lines: erpLines(input) },
+      route: 'POST /orders/quote',
+      idempotent: true,
+    },
+    request.call,
+  );
   const limitCents = cents(client.credit_limit);
   const balanceCents = cents(client.balance);
-  if (balanceCents + totalCents > limitCents) {
+  if (balanceCents + cents(quote.gross_amount) > limitCents) {
     return {
       __typename: 'CreditLimitExceeded',
       code: 'CREDIT_LIMIT_EXCEEDED',
       message: 'The order would take the customer past their credit limit.',
       limit: { amount: client.credit_limit, currency: client.currency },
       balance: { amount: client.balance, currency: client.currency },
-      orderTotal: { amount: decimal(totalCents), currency: client.currency },
+      orderTotal: { amount: quote.gross_amount, currency: quote.currency },
     };
   }
 
@@ -271,7 +273,7 @@ async function runSaga(
     reservationId,
     body: {
       client_number: client.client_number,
-      lines: input.lines.map((l) => ({ sku: l.sku, qty: l.quantity })),
+      lines: erpLines(input),
       reservation_ref: reservationId,
     },
   };
@@ -316,6 +318,11 @@ async function releaseOrReport(
   }
 }
 
+/** The order's lines as the ERP takes them. */
+function erpLines(input: PlaceOrderInput): { sku: string; qty: number }[] {
+  return input.lines.map((l) => ({ sku: l.sku, qty: l.quantity }));
+}
+
 function unknownProducts(skus: string[]): PlaceOrderResult {
   return {
     __typename: 'UnknownProduct',
@@ -350,10 +357,4 @@ function cents(amount: string): number {
   const [whole = '0', fraction = ''] = amount.replace('-', '').split('.');
   const value = Number(whole) * 100 + Number(fraction.padEnd(2, '0').slice(0, 2));
   return amount.startsWith('-') ? -value : value;
-}
-
-function decimal(value: number): string {
-  const sign = value < 0 ? '-' : '';
-  const abs = Math.abs(value);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
