@@ -12,6 +12,7 @@ import { clientNamePattern } from './persistedOperations/manifest.js';
 /** Per-request context of the gateway: what every plugin and subgraph fetch may read. */
 export interface GatewayContext {
   requestId: string;
+  /** The request's logger (its id on every line), made on first use: read it only to log. */
   logger: Logger;
   /** W3C trace context from the caller, passed on to subgraphs. */
   traceparent?: string;

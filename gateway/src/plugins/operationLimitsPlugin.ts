@@ -117,7 +117,8 @@ export function operationLimitsPlugin(
       };
     },
     async requestDidStart({ contextValue }) {
-      const { consumer, guards, logger } = contextValue;
+      // contextValue.logger is read only to log: it is made on first use.
+      const { consumer, guards } = contextValue;
       const limitsFor = () =>
         guards.trusted ? policies[consumer.class].persistedLimits : policies[consumer.class].limits;
       /** The refusal for a value over its budget (logged and counted), if enforced. */
@@ -125,7 +126,7 @@ export function operationLimitsPlugin(
         const budget = limitsFor()[limit];
         if (value <= budget) return undefined;
         metrics.limitExceeded.inc({ limit, mode, consumer_class: consumer.class });
-        logger.info(
+        contextValue.logger.info(
           { limit, measured: value, budget, consumerClass: consumer.class, mode },
           mode === 'measure'
             ? 'operation over a limit (measure mode: run anyway)'

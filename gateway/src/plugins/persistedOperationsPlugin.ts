@@ -48,7 +48,8 @@ export function persistedOperationsPlugin(
   const clientSafelists = options.clientSafelists ?? {};
   return {
     async requestDidStart({ request, contextValue }) {
-      const { consumer, guards, logger } = contextValue;
+      // contextValue.logger is read only to log: it is made on first use.
+      const { consumer, guards } = contextValue;
       const classSafelist = options.policies[consumer.class].safelist;
       const safelist = stricterSafelist(
         classSafelist,
@@ -105,7 +106,7 @@ export function persistedOperationsPlugin(
             );
           }
           if (safelist === 'log-unknown') {
-            logger.info(
+            contextValue.logger.info(
               { client: guards.client, operationName, operationHash: queryHash },
               "operation not in the client's trusted documents (safelist: log-unknown)",
             );

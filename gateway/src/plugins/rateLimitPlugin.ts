@@ -99,11 +99,15 @@ export function rateLimitPlugin(
           }
           if (!decision) return;
           const headers = response.http.headers;
-          for (const prefix of ['', 'x-']) {
-            headers.set(`${prefix}ratelimit-limit`, String(decision.limit));
-            headers.set(`${prefix}ratelimit-remaining`, String(decision.remaining));
-            headers.set(`${prefix}ratelimit-reset`, String(decision.resetSeconds));
-          }
+          const limit = String(decision.limit);
+          const remaining = String(decision.remaining);
+          const reset = String(decision.resetSeconds);
+          headers.set('ratelimit-limit', limit);
+          headers.set('ratelimit-remaining', remaining);
+          headers.set('ratelimit-reset', reset);
+          headers.set('x-ratelimit-limit', limit);
+          headers.set('x-ratelimit-remaining', remaining);
+          headers.set('x-ratelimit-reset', reset);
         },
       };
     },
