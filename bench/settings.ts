@@ -33,7 +33,7 @@ const settingsSchema = z.object({
 export type BenchSettings = z.output<typeof settingsSchema>;
 
 const usage = `npm run bench -- [--smoke] [--latency-ms 50] [--connections 100] [--duration 10]
-                      [--warmup 3] [--rounds 3] [--floor-requests 50] [--out bench/results]
+                      [--warmup 3] [--rounds 3] [--floor-requests 100] [--out bench/results]
                       [--no-docs] [--only ours,stock-apollo] [--redis-url redis://127.0.0.1:6379 | '']`;
 
 /** Settings from the command line (flags win) and BENCH_* environment variables. */
@@ -70,7 +70,7 @@ export function readSettings(
     durationSeconds: values.duration ?? env.BENCH_DURATION ?? (smoke ? 0.5 : 10),
     warmupSeconds: values.warmup ?? env.BENCH_WARMUP ?? (smoke ? 0.2 : 3),
     rounds: values.rounds ?? env.BENCH_ROUNDS ?? (smoke ? 1 : 3),
-    floorRequests: values['floor-requests'] ?? env.BENCH_FLOOR_REQUESTS ?? (smoke ? 3 : 50),
+    floorRequests: values['floor-requests'] ?? env.BENCH_FLOOR_REQUESTS ?? (smoke ? 3 : 100),
     outDir: values.out ?? env.BENCH_OUT ?? 'bench/results',
     writeDocs: !smoke && values['no-docs'] !== true,
     redisUrl: values['redis-url'] ?? env.REDIS_URL ?? 'redis://127.0.0.1:6379',

@@ -106,7 +106,7 @@ export async function startBenchStack(
             CRM_BASE_URL: `http://127.0.0.1:${sandboxPorts.crm}`,
             CRM_CLIENT_ID: 'crm-subgraph',
             CRM_CLIENT_SECRET: 'crm-subgraph-dev-secret',
-            // The inventory subgraph's check of its WMS's webhooks: required in production.
+            // The ERP and inventory subgraphs' check of their upstream's webhooks: required in production.
             WEBHOOK_SECRET: 'bench-webhook-secret-0123456789abcdefgh',
             // Stock, warehouses (inventory subgraph) and products (ERP
             // subgraph) from their upstreams on every query, as in the

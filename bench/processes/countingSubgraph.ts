@@ -28,7 +28,10 @@ const subgraphs: Record<string, { loadConfig: typeof crmConfig; build: Build }> 
   crm: { loadConfig: crmConfig, build: (u, logger, identity) => crmOver(u, { logger, identity }) },
   inventory: {
     loadConfig: inventoryConfig,
-    build: (u, logger, identity) => inventoryOver(u, { logger, identity }),
+    // Its caches, store and webhooks from the environment (REFERENCE_CACHE=off): without
+    // its config it would run its development defaults, the stock cache on.
+    build: (u, logger, identity) =>
+      inventoryOver(u, { logger, identity, config: inventoryConfig(process.env) }),
   },
 };
 
