@@ -15,3 +15,5 @@ export {
 } from './eventsEnv.js';
 export { eventsMetricsObserver, noEventsObserver } from './eventMetrics.js';
 export type { EventsObserver } from './eventMetrics.js';
+export { subgraphEvents } from './subgraphEvents.js';
+export type { SubgraphEvents, SubgraphEventsConfig } from './subgraphEvents.js';

@@ -10,16 +10,8 @@ import type {
   Tracing,
   UpstreamClient,
 } from '@bff/core';
-import {
-  BackgroundJobs,
-  deadLetterAdmin,
-  EventIdClaims,
-  eventsMetricsObserver,
-  jobJournalOf,
-  webhookIntake,
-  webhookJobKind,
-} from '@bff/events';
-import { createDeadLetterStore } from '@bff/shared-state';
+import { subgraphEvents, webhookJobKind } from '@bff/events';
+import type { SubgraphEvents } from '@bff/events';
 import type { SharedStore } from '@bff/shared-state';
 import type { Express } from 'express';
 import { parse } from 'graphql';
@@ -106,38 +98,34 @@ export async function createServerOver(
   const { config, store } = saga;
   // The jobs' and webhooks' series go on the server's /metrics.
   const metrics = deps.metrics ?? createServiceMetrics('subgraph-erp');
-  const observer = eventsMetricsObserver(metrics.registry);
   const products =
     config.REFERENCE_CACHE === 'on'
       ? new ProductCache(store, deps.logger, config.PRODUCT_CACHE_TTL_SECONDS)
       : undefined;
-  const deadLetters = createDeadLetterStore(store);
   // A crashed leader's claim frees the key after 30 s; results are kept a day.
   const idempotency = new IdempotencyStore<PlaceOrderResult>(store, 'place-order', {
     claimTtlMs: 30_000,
     resultTtlSeconds: 86_400,
   });
   // Everything done off the request path, each kind replayable from the dead letters.
-  const jobs: BackgroundJobs = new BackgroundJobs({
+  const events: SubgraphEvents = subgraphEvents({
+    store,
+    config,
+    logger: deps.logger,
+    registry: metrics.registry,
     handlers: {
       [crmActivityKind]: deliverCrmActivity(saga.crm.rest),
       [orderCompletionKind]: completeOrder({
         erp: upstream.rest,
         inventory: saga.inventory.rest,
         idempotency,
-        enqueue: (job) => jobs.enqueue(job),
+        enqueue: (job) => events.jobs.enqueue(job),
       }),
       [webhookJobKind('order.status_changed')]: applyOrderStatusChanged(saga.inventory.rest),
       ...(products
         ? { [webhookJobKind('product.changed')]: applyProductChanged(products, erpFor) }
         : {}),
     },
-    deadLetters,
-    logger: deps.logger,
-    maxAttempts: config.JOB_MAX_ATTEMPTS,
-    retryBaseMs: config.JOB_RETRY_BASE_MS,
-    observer,
-    ...jobJournalOf(store, config.JOB_LEASE_SECONDS),
   });
   const server = await createServer({
     ...deps,
@@ -149,36 +137,28 @@ export async function createServerOver(
       saga: {
         inventory: saga.inventory.rest,
         idempotency,
-        jobs,
+        jobs: events.jobs,
         // Below the gateway's subgraph timeout, so a waiting caller gets an answer.
         followerWaitMs: 8_000,
         followerPollMs: 25,
       },
     },
-    routes: (app) => {
-      webhookIntake(app, {
+    routes: (app) =>
+      events.routes(app, {
         path: '/webhooks/erp',
         // Without the product cache there is nothing a product event could make fresher.
         types: {
           'order.status_changed': orderEventKey,
           ...(products ? { 'product.changed': productEventKey } : {}),
         },
-        jobs,
-        // Kept twice the tolerance: an older delivery is refused by its timestamp anyway.
-        claims: new EventIdClaims(store, config.WEBHOOK_TOLERANCE_SECONDS * 2, deps.logger),
-        secret: config.WEBHOOK_SECRET,
-        toleranceSeconds: config.WEBHOOK_TOLERANCE_SECONDS,
-        observer,
-      });
-      deadLetterAdmin(app, { adminToken: config.ADMIN_TOKEN, deadLetters, jobs });
-    },
+      }),
   });
   return {
     ...server,
     async stop() {
       await server.stop();
       // After the HTTP server drained: no new job can be queued. Waiting retries become dead letters.
-      await jobs.close();
+      await events.jobs.close();
     },
   };
 }

@@ -10,16 +10,8 @@ import type {
   Tracing,
   UpstreamClient,
 } from '@bff/core';
-import {
-  BackgroundJobs,
-  deadLetterAdmin,
-  EventIdClaims,
-  eventsMetricsObserver,
-  jobJournalOf,
-  webhookIntake,
-  webhookJobKind,
-} from '@bff/events';
-import { createDeadLetterStore, createSharedStore } from '@bff/shared-state';
+import { subgraphEvents, webhookJobKind } from '@bff/events';
+import { createSharedStore } from '@bff/shared-state';
 import { parse } from 'graphql';
 
 import { ReferenceCache } from './cache/ReferenceCache.js';
@@ -70,20 +62,16 @@ export async function createServer(
     warehousesTtlSeconds: config.WAREHOUSES_CACHE_TTL_SECONDS,
     stockTtlSeconds: config.STOCK_CACHE_TTL_SECONDS,
   });
-  const deadLetters = createDeadLetterStore(store);
   // The jobs' and webhooks' series go on the server's /metrics.
   const metrics = deps.metrics ?? createServiceMetrics('subgraph-inventory');
-  const observer = eventsMetricsObserver(metrics.registry);
-  const jobs = new BackgroundJobs({
+  const events = subgraphEvents({
+    store,
+    config,
+    logger: deps.logger,
+    registry: metrics.registry,
     handlers: {
       [webhookJobKind('stock.changed')]: applyStockChanged(cache, deps.inventoryFor),
     },
-    deadLetters,
-    logger: deps.logger,
-    maxAttempts: config.JOB_MAX_ATTEMPTS,
-    retryBaseMs: config.JOB_RETRY_BASE_MS,
-    observer,
-    ...jobJournalOf(store, config.JOB_LEASE_SECONDS),
   });
   const server = await createSubgraphServer<InventoryContext>({
     typeDefs,
@@ -96,26 +84,18 @@ export async function createServer(
     exposeInternalErrors: deps.exposeInternalErrors ?? false,
     metrics,
     ...(deps.tracing ? { tracing: deps.tracing } : {}),
-    routes: (app) => {
-      webhookIntake(app, {
+    routes: (app) =>
+      events.routes(app, {
         path: '/webhooks/inventory',
         types: { 'stock.changed': stockEventKey },
-        jobs,
-        // Kept twice the tolerance: an older delivery is refused by its timestamp anyway.
-        claims: new EventIdClaims(store, config.WEBHOOK_TOLERANCE_SECONDS * 2, deps.logger),
-        secret: config.WEBHOOK_SECRET,
-        toleranceSeconds: config.WEBHOOK_TOLERANCE_SECONDS,
-        observer,
-      });
-      deadLetterAdmin(app, { adminToken: config.ADMIN_TOKEN, deadLetters, jobs });
-    },
+      }),
   });
   return {
     ...server,
     async stop() {
       await server.stop();
       // After the HTTP server drained: no webhook is accepted any more.
-      await jobs.close();
+      await events.jobs.close();
       await store.close();
     },
   };
