@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 
-import { signWebhook, webhookHeaders } from '@bff/core';
 import { deleteRedisKeys, postGraphQL, startStack } from '@bff/testing';
 import type { Stack } from '@bff/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { defineWebhookContract } from '../contract/webhookContract.js';
 
 // Products are the ERP's reference data: the ERP subgraph caches them in its
 // shared store (the one of placeOrder's idempotency keys), so a repeated
@@ -18,7 +19,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const ADMIN_TOKEN = 'erp-admin-token-for-tests';
-const DEV_WEBHOOK_SECRET = 'dev-only-webhook-secret-0123456789abcdef';
 
 const PRODUCT = /* GraphQL */ `
   query Product($sku: ID!) {
@@ -116,22 +116,6 @@ describe.each(stores)('the ERP product cache over $store', ({ storeUrl }) => {
     (await stack.sandboxes.erp.reader.get<{ list_price: string }>(`/products/${sku}`)).list_price;
   /** A price the product does not have: a cent more. */
   const newPrice = (price: string) => (Math.round(Number(price) * 100 + 1) / 100).toFixed(2);
-  const productEvent = (sku: string, type = 'product.changed') => {
-    const id = randomUUID();
-    const body = JSON.stringify({
-      id,
-      type,
-      occurredAt: new Date().toISOString(),
-      data: { sku, changed: ['list_price'] },
-    });
-    return { id, body };
-  };
-  const postWebhook = (body: string, headers: Record<string, string>) =>
-    fetch(webhookUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body,
-    });
   const admin = (path: string, init: RequestInit = {}, token: string | null = ADMIN_TOKEN) =>
     fetch(`${adminUrl}${path}`, {
       ...init,
@@ -162,6 +146,16 @@ describe.each(stores)('the ERP product cache over $store', ({ storeUrl }) => {
     expect(await erpCalls()).toBe(1);
   });
 
+  defineWebhookContract({
+    webhookUrl: () => webhookUrl,
+    type: 'product.changed',
+    dataOf: (sku) => ({ sku, changed: ['list_price'] }),
+    entities: () => ({ duplicate: skus[5]!, refusals: skus[6]! }),
+    warm: (sku) => priceOf(sku),
+    resetCounters: () => stack.resetCounters(),
+    upstreamCalls: erpCalls,
+  });
+
   it('shows a price change in the ERP on the next query, long before the TTL, through the webhook', async () => {
     const sku = skus[4]!;
     const before = await priceOf(sku);
@@ -174,60 +168,6 @@ describe.each(stores)('the ERP product cache over $store', ({ storeUrl }) => {
     await stack.resetCounters();
     expect(await priceOf(sku)).toBe(changed);
     expect(await erpCalls()).toBe(0);
-  });
-
-  it('applies a product event delivered twice (same id) once', async () => {
-    const sku = skus[5]!;
-    await priceOf(sku);
-    await stack.resetCounters();
-    const { id, body } = productEvent(sku);
-    const first = await postWebhook(body, webhookHeaders(DEV_WEBHOOK_SECRET, id, body));
-    const second = await postWebhook(body, webhookHeaders(DEV_WEBHOOK_SECRET, id, body));
-    expect([first.status, second.status]).toEqual([202, 202]);
-    expect(await first.json()).toMatchObject({ id, accepted: true });
-    expect(await second.json()).toMatchObject({ id, accepted: false, reason: 'duplicate' });
-    // Applying re-reads the product from the ERP once: one call, not two.
-    await expect.poll(erpCalls, { timeout: 3_000, interval: 25 }).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(await erpCalls()).toBe(1);
-  });
-
-  it('refuses an ERP webhook with a bad signature or an old timestamp, and says what is wrong with a bad body', async () => {
-    const { id, body } = productEvent(skus[6]!);
-    const forged = await postWebhook(
-      body,
-      webhookHeaders('not-the-secret-0123456789abcdef0', id, body),
-    );
-    expect(forged.status).toBe(401);
-    expect(((await forged.json()) as { error: { code: string } }).error.code).toBe(
-      'WEBHOOK_SIGNATURE_INVALID',
-    );
-    const old = Math.floor(Date.now() / 1000) - 600;
-    const stale = await postWebhook(body, {
-      'webhook-id': id,
-      'webhook-timestamp': String(old),
-      'webhook-signature': signWebhook(DEV_WEBHOOK_SECRET, id, old, body),
-    });
-    expect(stale.status).toBe(401);
-    expect(((await stale.json()) as { error: { code: string } }).error.code).toBe(
-      'WEBHOOK_TIMESTAMP_OUT_OF_TOLERANCE',
-    );
-
-    // Signed, but naming no product: refused, so the sender's logs show it.
-    const noSku = JSON.stringify({ id, type: 'product.changed', occurredAt: 'now', data: {} });
-    const malformed = await postWebhook(noSku, webhookHeaders(DEV_WEBHOOK_SECRET, id, noSku));
-    expect(malformed.status).toBe(400);
-    expect(await malformed.json()).toMatchObject({
-      error: { code: 'BAD_REQUEST', message: expect.stringMatching(/product\.changed/) },
-    });
-    // A type this service has no use for is taken (no retries) and ignored.
-    const other = productEvent(skus[6]!, 'client.changed');
-    const ignored = await postWebhook(
-      other.body,
-      webhookHeaders(DEV_WEBHOOK_SECRET, other.id, other.body),
-    );
-    expect(ignored.status).toBe(202);
-    expect(await ignored.json()).toMatchObject({ accepted: false, reason: 'type not handled' });
   });
 
   it('dead-letters a product event it could not apply; an operator lists, replays and discards', async () => {
